@@ -1,0 +1,4 @@
+import matplotlib
+
+# Tests never open windows: draw everything off-screen.
+matplotlib.use("Agg")
