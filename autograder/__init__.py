@@ -1,0 +1,9 @@
+"""Grading tools for the course, built on nbgrader.
+
+course       where things live, and running nbgrader's own commands on a course directory
+notebooks    reading answer cells and building filled-in submissions from the release
+catalogue    known-wrong (and known-correct) implementations of every graded function
+feedback     an nbgrader preprocessor that keeps hidden tests out of student feedback
+report       per-question scores from the gradebook, as a table and a CSV
+__main__     the command line: `python -m autograder release|grade|samples ...`
+"""

@@ -1,0 +1,70 @@
+"""Where the course's pieces live, and nbgrader's standard commands run on them.
+
+Every function takes the course ``root`` (the repository root, or a scratch copy of it in
+tests) and runs nbgrader there, so the root's ``nbgrader_config.py`` maps the directories.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = "solutions"
+EXERCISES = "exercises"
+SUBMITTED = "autograder/submitted"
+AUTOGRADED = "autograder/autograded"
+FEEDBACK = "autograder/feedback"
+
+
+def assignments(root: Path = REPO_ROOT) -> list[str]:
+    """Names of all assignments, from the folders under ``solutions/``."""
+    return sorted(p.name for p in (Path(root) / SOLUTIONS).iterdir() if p.is_dir())
+
+
+def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in ``root`` and raise with its log if it fails."""
+    cmd = [sys.executable, "-m", "nbgrader", *args]
+    # nbgrader runs helper executables (alembic) by name: find them beside this Python.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, PATH=path, PYTHONWARNINGS="ignore::DeprecationWarning")
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"`nbgrader {' '.join(args)}` failed in {root} (exit {done.returncode}):\n"
+            f"{done.stdout}\n{done.stderr}"
+        )
+    return done
+
+
+def generate_release(root: Path, assignment: str, release_dir: str = EXERCISES) -> Path:
+    """Generate the student version of ``assignment`` from its source under ``solutions/``.
+
+    This also records the assignment's cells in the gradebook, which grading needs.
+    Returns the folder the release was written to.
+    """
+    nbgrader(
+        root,
+        "generate_assignment",
+        assignment,
+        "--force",
+        f"--CourseDirectory.release_directory={release_dir}",
+    )
+    return Path(root) / release_dir / assignment
+
+
+def autograde(root: Path, assignment: str) -> None:
+    """Autograde every submission of ``assignment`` under ``autograder/submitted/``."""
+    nbgrader(root, "autograde", assignment, "--force")
+
+
+def generate_feedback(root: Path, assignment: str) -> None:
+    """Write the HTML feedback for every autograded submission of ``assignment``."""
+    nbgrader(root, "generate_feedback", assignment, "--force")
+
+
+def export_grades(root: Path, csv_path: str) -> None:
+    """Export nbgrader's gradebook (every assignment) to a CSV file."""
+    nbgrader(root, "export", f"--to={csv_path}")

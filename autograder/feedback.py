@@ -1,0 +1,28 @@
+"""Feedback that does not leak hidden tests.
+
+nbgrader's feedback HTML shows the autograded notebook, where the hidden tests have been put
+back into the test cells; a failing hidden test also prints a traceback that quotes its source.
+`HideHiddenTests` runs during `nbgrader generate_feedback`: it removes the hidden region from
+every graded test cell and reduces each error in those cells to its type and message.
+"""
+
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests
+
+HIDDEN_NOTE = "# Further hidden tests ran here when your notebook was graded."
+
+
+class HideHiddenTests(ClearHiddenTests):
+    """Strip hidden tests and their tracebacks from graded test cells."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
+        if cell.cell_type != "code" or not utils.is_grade(cell):
+            return cell, resources
+        if self._remove_hidden_test_region(cell):
+            cell.source = cell.source.rstrip("\n") + "\n" + HIDDEN_NOTE
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                ename, evalue = output.get("ename", "Error"), output.get("evalue", "")
+                output["traceback"] = [f"{ename}: {evalue}"]
+        return cell, resources

@@ -1,0 +1,57 @@
+"""Reading answer cells and building filled-in submissions from the release."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+_SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+
+def grade_id(cell: NotebookNode) -> str | None:
+    """The nbgrader ``grade_id`` of a cell, or None for a plain cell."""
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def is_answer_cell(cell: NotebookNode) -> bool:
+    """True for a cell students write in (nbgrader ``solution`` cells)."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def solution_answers(source: Path) -> dict[str, str]:
+    """The instructor's answer for every answer cell of a source notebook, markers removed.
+
+    Returns
+    -------
+    dict
+        ``{grade_id: source code}``.
+    """
+    nb = nbformat.read(source, as_version=4)
+    return {grade_id(c): _SOLUTION_MARKERS.sub("", c.source) for c in nb.cells if is_answer_cell(c)}
+
+
+def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
+    """Write a copy of a release notebook with the given answer cells filled in.
+
+    Parameters
+    ----------
+    release : Path
+        The student version of a notebook.
+    answers : dict
+        ``{grade_id: code}`` for the answer cells to fill; others keep the release's stub.
+    destination : Path
+        Where to write the submission (folders are created).
+    """
+    nb = nbformat.read(release, as_version=4)
+    unknown = set(answers) - {grade_id(c) for c in nb.cells if is_answer_cell(c)}
+    if unknown:
+        raise KeyError(f"{release.name} has no answer cells named {sorted(unknown)}")
+    for cell in nb.cells:
+        if is_answer_cell(cell) and grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, destination)
+    return destination
