@@ -34,7 +34,7 @@ def grade(root: Path, assignment: str) -> list[report.SubmissionScores]:
     print(f"grading {len(submitted)} submissions of {assignment} ...")
     # Record the source's cells in the gradebook without touching the committed release.
     with tempfile.TemporaryDirectory(dir=root / "autograder") as scratch:
-        course.generate_release(root, assignment, str(Path(scratch).relative_to(root)))
+        course.generate_release(root, assignment, str(Path(scratch).relative_to(root)), record=True)
     course.autograde(root, assignment)
     course.generate_feedback(root, assignment)
     course.export_grades(root, "autograder/grades.csv")

@@ -39,19 +39,22 @@ def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-def generate_release(root: Path, assignment: str, release_dir: str = EXERCISES) -> Path:
+def generate_release(
+    root: Path, assignment: str, release_dir: str = EXERCISES, *, record: bool = False
+) -> Path:
     """Generate the student version of ``assignment`` from its source under ``solutions/``.
 
-    This also records the assignment's cells in the gradebook, which grading needs.
+    With ``record=True`` the assignment's cells are also recorded in the gradebook, which
+    grading needs; a plain release leaves the gradebook alone.
     Returns the folder the release was written to.
     """
-    nbgrader(
-        root,
+    args = [
         "generate_assignment",
         assignment,
         "--force",
         f"--CourseDirectory.release_directory={release_dir}",
-    )
+    ]
+    nbgrader(root, *args, *([] if record else ["--no-db"]))
     return Path(root) / release_dir / assignment
 
 

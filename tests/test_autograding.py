@@ -1,0 +1,219 @@
+"""The grading pipeline, proven through real nbgrader runs.
+
+A scratch copy of the course is graded with the same code as `python -m autograder grade`:
+the solution (full marks), the untouched release (zero), every catalogued wrong
+implementation (loses its function's points), every correct alternative (full marks) and the
+committed sample submissions (their documented scores). Submissions are split over one scratch
+course per core and graded in parallel.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import catalogue, course, notebooks, report
+from autograder.__main__ import grade
+
+REPO = course.REPO_ROOT
+ASSIGNMENTS = course.assignments(REPO)
+VARIANTS = [(a, v) for a in ASSIGNMENTS for v in catalogue.load(a)]
+SAMPLE_SCORES = {  # committed samples under autograder/submitted and the totals they must earn
+    "week01_linear_regression": {
+        "sample-full-marks": 13,
+        "sample-other-correct-ways": 13,
+        # loses linear_cost (2), gradient_descent (3: it uses the cost) and standardize (2)
+        "sample-two-mistakes": 6,
+        "sample-untouched": 0,
+    }
+}
+
+
+def _new_course(root: Path) -> Path:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", root)
+    shutil.copytree(REPO / course.SOLUTIONS, root / course.SOLUTIONS)
+    (root / "autograder").mkdir()
+    return root
+
+
+def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | dict]]:
+    """Every pseudo-student's answers: {student: {notebook name: answers or a file to copy}}."""
+    source_dir = REPO / course.SOLUTIONS / assignment
+    answers = {nb.name: notebooks.solution_answers(nb) for nb in source_dir.glob("*.ipynb")}
+    subs: dict[str, dict] = {"solution": dict(answers), "untouched": {}}
+    for variant in catalogue.load(assignment):
+        owner = next(n for n, a in answers.items() if variant.function in a)
+        subs[variant.student_id] = answers | {
+            owner: answers[owner] | {variant.function: variant.code}
+        }
+    for nb in (release).glob("*.ipynb"):
+        subs["untouched"][nb.name] = nb
+    for sample in SAMPLE_SCORES.get(assignment, {}):
+        subs[sample] = {
+            nb.name: nb for nb in (REPO / course.SUBMITTED / sample / assignment).glob("*.ipynb")
+        }
+    return subs
+
+
+@dataclass
+class GradedCourses:
+    """The scratch courses after grading, and every submission's scores."""
+
+    scores: dict[str, dict[str, report.SubmissionScores]]  # {assignment: {student: scores}}
+    shards: list[Path]
+    release_root: Path
+
+    def shard_of(self, student: str) -> Path:
+        return next(s for s in self.shards if (s / course.SUBMITTED / student).exists())
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory) -> GradedCourses:
+    base = tmp_path_factory.mktemp("grading")
+    shards = [_new_course(base / f"shard{i}") for i in range(max(1, os.cpu_count() or 1))]
+    release_root = _new_course(base / "release")
+    jobs = []
+    for assignment in ASSIGNMENTS:
+        release = course.generate_release(release_root, assignment)
+        subs = sorted(_submissions(assignment, release).items())
+        for i, (student, per_nb) in enumerate(subs):
+            shard = shards[i % len(shards)]
+            for name, content in per_nb.items():
+                dest = shard / course.SUBMITTED / student / assignment / name
+                if isinstance(content, Path):
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(content, dest)
+                else:
+                    notebooks.fill_in(release / name, content, dest)
+        jobs += [(shard, assignment) for shard in shards]
+    with ThreadPoolExecutor(len(shards)) as pool:
+        results = list(pool.map(lambda job: grade(*job), jobs))
+    scores: dict[str, dict[str, report.SubmissionScores]] = {a: {} for a in ASSIGNMENTS}
+    for (_, assignment), rows in zip(jobs, results, strict=True):
+        scores[assignment] |= {r.student: r for r in rows}
+    return GradedCourses(scores, shards, release_root)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_earns_full_marks(graded, assignment):
+    s = graded.scores[assignment]["solution"]
+    assert s.max_total > 0
+    assert s.total == s.max_total, f"solution scored {s.total}/{s.max_total}: {s.questions}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_earns_zero(graded, assignment):
+    s = graded.scores[assignment]["untouched"]
+    assert s.total == 0, f"the untouched release scored {s.total}: {s.questions}"
+
+
+@pytest.mark.parametrize(
+    ("assignment", "variant"), VARIANTS, ids=[f"{a}:{v.student_id}" for a, v in VARIANTS]
+)
+def test_catalogued_variant(graded, assignment, variant):
+    s = graded.scores[assignment][variant.student_id]
+    question = f"test_{variant.function}"
+    assert question in s.questions, f"no graded cell {question} in {sorted(s.questions)}"
+    if variant.correct:
+        assert s.total == s.max_total, (
+            f"correct alternative ({variant.why}) lost points: {s.questions}"
+        )
+    else:
+        assert s.questions[question] == 0, (
+            f"{question} did not reject the mistake '{variant.why}': scored {s.questions[question]}"
+        )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_catalogue_covers_every_graded_function(assignment):
+    graded_functions = set()
+    for nb in (REPO / course.SOLUTIONS / assignment).glob("*.ipynb"):
+        ids = {notebooks.grade_id(c) for c in nbformat.read(nb, as_version=4).cells}
+        graded_functions |= {i.removeprefix("test_") for i in ids if i and i.startswith("test_")}
+    variants = catalogue.load(assignment)
+    for function in sorted(graded_functions):
+        n_wrong = sum(1 for v in variants if v.function == function and not v.correct)
+        n_right = sum(1 for v in variants if v.function == function and v.correct)
+        assert n_wrong >= 3, f"{function}: only {n_wrong} wrong implementations catalogued"
+        assert n_right >= 1, f"{function}: no correct alternative catalogued"
+    slugs = [(v.function, v.slug) for v in variants]
+    assert len(slugs) == len(set(slugs)), "duplicate variant names"
+
+
+@pytest.mark.parametrize(
+    ("assignment", "student", "total"),
+    [(a, s, t) for a, samples in SAMPLE_SCORES.items() for s, t in samples.items()],
+)
+def test_committed_samples_earn_their_documented_scores(graded, assignment, student, total):
+    assert graded.scores[assignment][student].total == total
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_release_matches_a_fresh_generation(graded, assignment):
+    fresh = graded.release_root / course.EXERCISES / assignment
+    committed = REPO / course.EXERCISES / assignment
+    fresh_files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    committed_files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    assert committed_files == fresh_files, "exercises/ has different files: run `make release`"
+    for rel in fresh_files:
+        assert (committed / rel).read_bytes() == (fresh / rel).read_bytes(), (
+            f"exercises/{assignment}/{rel} is out of date with solutions/: run `make release`"
+        )
+
+
+def _hidden_lines(assignment: str) -> set[str]:
+    """Source lines that appear only in the hidden tests of an assignment (not in visible code)."""
+    hidden, visible = set(), set()
+    for nb in (REPO / course.SOLUTIONS / assignment).glob("*.ipynb"):
+        for cell in nbformat.read(nb, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
+                    inside = "BEGIN" in line
+                elif len(line.strip()) > 25:
+                    (hidden if inside else visible).add(line.strip())
+    return hidden - visible
+
+
+def _page_text(page: Path) -> str:
+    """The visible text of an HTML page (syntax highlighting splits code into many tags)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_grading_writes_per_question_csv(graded, assignment):
+    shard = graded.shard_of("solution")
+    rows = list(csv.DictReader(open(shard / "autograder" / f"grades_{assignment}.csv")))
+    solution = next(r for r in rows if r["student"] == "solution")
+    expected = graded.scores[assignment]["solution"]
+    assert float(solution["total"]) == expected.total == expected.max_total
+    assert {k for k in solution if k.startswith("test_")} == set(expected.questions)
+    assert (shard / "autograder" / "grades.csv").exists()
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_failures_but_never_hidden_tests(graded, assignment):
+    hidden = _hidden_lines(assignment)
+    assert hidden, "the assignment has no hidden tests"
+    wrong = next(v for v in catalogue.load(assignment) if not v.correct)
+    for student in ["solution", wrong.student_id]:
+        folder = graded.shard_of(student) / course.FEEDBACK / student / assignment
+        pages = list(folder.glob("*.html"))
+        assert pages, f"no feedback for {student} in {folder}"
+        text = "\n".join(_page_text(p) for p in pages)
+        assert "BEGIN HIDDEN TESTS" not in text
+        leaked = sorted(hidden & {line.strip() for line in text.splitlines()})
+        assert not leaked, f"feedback for {student} shows hidden test lines: {leaked[:3]}"
+        assert "hidden tests ran here" in text
+        if student != "solution":
+            assert "AssertionError" in text, "a failing test's message should be in the feedback"
