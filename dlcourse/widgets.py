@@ -1,0 +1,349 @@
+"""Interactive ipywidgets explorers for the lectures.
+
+Public API
+----------
+LearningRateExplorer   sliders for the learning rate and number of iterations, redrawing the
+                       gradient-descent path on the cost contours and the cost curve
+learning_rate_explorer convenience function returning a LearningRateExplorer
+
+Everything is computed in Python, so the explorers can be driven without a browser: set a
+slider's ``.value`` and read ``path``, ``costs``, ``status.value`` or the drawn line data.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from numpy.typing import ArrayLike
+
+from dlcourse.plots import (
+    COST_LABEL,
+    END_LABEL,
+    PATH_LABEL,
+    START_LABEL,
+    _check_one_feature,
+    _check_real,
+    _cost_1d,
+    _default_ranges,
+    _find_line,
+    _gradient_descent_path,
+    _least_squares_line,
+    _update_path,
+    plot_cost_contours,
+    plot_cost_curve,
+)
+
+__all__ = ["LearningRateExplorer", "learning_rate_explorer"]
+
+MAX_ITERATIONS = 500
+"""Upper end of the iterations slider."""
+
+_CONVERGED_RTOL = 1e-3
+"""A run has converged when its cost is within this fraction of the minimum cost ..."""
+
+_CONVERGED_START_FRACTION = 1e-9
+"""... or within this fraction of the starting cost's height above it (for a minimum of 0)."""
+
+_ROUNDING_RTOL = 1e-12
+"""Relative cost changes smaller than this are rounding, not a real increase."""
+
+_LR_SLIDER_STEP = 0.05
+"""Step of the learning-rate slider in powers of ten (one arrow-key press: x 1.12)."""
+
+
+def _check_iterations(num_iters: object) -> int:
+    """``num_iters`` as an int in 1..MAX_ITERATIONS, or TypeError/ValueError."""
+    if not isinstance(num_iters, numbers.Integral) or isinstance(num_iters, (bool, np.bool_)):
+        raise TypeError(f"num_iters must be an integer, got {num_iters!r}")
+    if not 1 <= num_iters <= MAX_ITERATIONS:
+        raise ValueError(f"num_iters must be between 1 and {MAX_ITERATIONS}, got {num_iters}")
+    return int(num_iters)
+
+
+def _check_learning_rates(lr: object, lr_min: object, lr_max: object) -> tuple[float, float, float]:
+    """(lr, lr_min, lr_max) as floats with 0 < lr_min <= lr <= lr_max, or raise."""
+    lr = _check_real(lr, "lr")
+    lr_min = _check_real(lr_min, "lr_min")
+    lr_max = _check_real(lr_max, "lr_max")
+    if not 0 < lr_min < lr_max:
+        raise ValueError(
+            f"need 0 < lr_min < lr_max for the log-scale slider, got lr_min={lr_min}, "
+            f"lr_max={lr_max}"
+        )
+    if not lr_min <= lr <= lr_max:
+        raise ValueError(f"lr must lie between lr_min={lr_min} and lr_max={lr_max}, got {lr}")
+    return lr, lr_min, lr_max
+
+
+def _cost_increases(costs: np.ndarray, start_cost: float) -> np.ndarray:
+    """Which updates raised the cost (beyond rounding), boolean array of shape (k,)."""
+    before = np.concatenate([[start_cost], costs[:-1]])
+    return costs - before > _ROUNDING_RTOL * np.abs(before)
+
+
+def _describe_run(costs: np.ndarray, num_iters: int, start_cost: float, min_cost: float) -> str:
+    """One-line verdict on a gradient-descent run: converged, descending, or diverging.
+
+    With a learning rate below 2 / (largest curvature of J) batch gradient descent lowers the
+    cost at every step, so any increase means the run diverges (perhaps slowly at first).
+
+    Parameters
+    ----------
+    costs : np.ndarray, shape (k,)
+        Cost after each update made (k < num_iters when the run was stopped early).
+    num_iters : int
+        Number of updates asked for.
+    start_cost, min_cost : float
+        Cost at the starting point, and the least-squares minimum of the cost.
+    """
+    steps = costs.size
+    if steps == 0:
+        return "diverging: the very first step overflowed; try a much smaller learning rate"
+    increases = _cost_increases(costs, start_cost)
+    stopped = f"stopped after {steps} steps" if steps < num_iters else f"after {steps} steps"
+    if steps < num_iters or np.all(increases):
+        return (
+            f"diverging: the cost grows every step ({stopped}, cost {costs[-1]:.3g}); "
+            "try a smaller learning rate"
+        )
+    if np.any(increases):
+        return (
+            f"diverging: the cost has started to grow ({stopped}, cost {costs[-1]:.3g}); "
+            "try a smaller learning rate"
+        )
+    final, minimum = _format_cost(costs[-1]), _format_cost(min_cost)
+    tolerance = _CONVERGED_RTOL * min_cost + _CONVERGED_START_FRACTION * (start_cost - min_cost)
+    if costs[-1] - min_cost <= tolerance:
+        return f"converged: cost {final} after {steps} steps (minimum {minimum})"
+    return (
+        f"still descending slowly: cost {final} after {steps} steps (minimum {minimum}); "
+        "try more iterations or a larger learning rate"
+    )
+
+
+def _format_cost(cost: float) -> str:
+    """A cost for the status line: '312.4' or '41,594.2', and 3 significant digits below 1."""
+    return f"{cost:,.1f}" if abs(cost) >= 1 else f"{cost:.3g}"
+
+
+class LearningRateExplorer:
+    """Explore how the learning rate changes gradient descent on a one-feature regression.
+
+    Two sliders (learning rate on a log scale, number of iterations) drive a figure with the
+    descent path drawn on the contours of J(w, b) and the cost curve, plus a one-line status.
+    Put the explorer as the last expression of a notebook cell to show it.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, 1)
+        Exactly one feature.
+    y : array_like, shape (m,)
+    lr : float, default 0.05
+        Initial learning rate, within [lr_min, lr_max].
+    num_iters : int, default 50
+        Initial number of gradient-descent updates, 1..500.
+    w0, b0 : float, default 0.0
+        Starting point of every run.
+    lr_min, lr_max : float, default 1e-4 and 1.0
+        Ends of the learning-rate slider, 0 < lr_min < lr_max.
+
+    Attributes
+    ----------
+    lr_slider : ipywidgets.FloatLogSlider
+    iters_slider : ipywidgets.IntSlider
+    status : ipywidgets.HTML
+        Starts with "converged", "still descending slowly" or "diverging".
+    fig : matplotlib.figure.Figure
+        Two plots: the contours of J with the path (plus their colour bar), and the cost
+        curve (log scale). A bare Figure, not managed by pyplot.
+    path : np.ndarray, shape (k + 1, 2)
+        Rows (w, b) visited, the start included; k < num_iters if the run diverged.
+    costs : np.ndarray, shape (k,)
+        Cost after each update.
+    widget : ipywidgets.VBox
+        Sliders, status and the figure's Output, ready to display.
+    """
+
+    def __init__(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        *,
+        lr: float = 0.05,
+        num_iters: int = 50,
+        w0: float = 0.0,
+        b0: float = 0.0,
+        lr_min: float = 1e-4,
+        lr_max: float = 1.0,
+    ) -> None:
+        self._X, self._y = _check_one_feature(X, y)
+        lr, lr_min, lr_max = _check_learning_rates(lr, lr_min, lr_max)
+        num_iters = _check_iterations(num_iters)
+        self._w0, self._b0 = _check_real(w0, "w0"), _check_real(b0, "b0")
+        self._start_cost = _cost_1d(self._X[:, 0], self._y, self._w0, self._b0)
+        w_star, b_star = _least_squares_line(self._X, self._y)
+        self._min_cost = _cost_1d(self._X[:, 0], self._y, w_star, b_star)
+        self._w_range, self._b_range = _default_ranges(
+            self._X, self._y, include=np.array([self._w0, self._b0])
+        )
+
+        self.lr_slider = _make_lr_slider(lr, lr_min, lr_max)
+        self.iters_slider = _make_iters_slider(num_iters)
+        self.status = widgets.HTML()
+        self._output = widgets.Output()
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.lr_slider, self.iters_slider]), self.status, self._output]
+        )
+
+        self._run_descent()
+        self._build_figure()
+        self._redraw()
+        self.lr_slider.observe(self._on_slider_change, names="value")
+        self.iters_slider.observe(self._on_slider_change, names="value")
+
+    # -- computing ---------------------------------------------------------------------------
+
+    @property
+    def lr(self) -> float:
+        """The learning rate currently on the slider."""
+        return float(self.lr_slider.value)
+
+    @property
+    def num_iters(self) -> int:
+        """The number of iterations currently on the slider."""
+        return int(self.iters_slider.value)
+
+    def _run_descent(self) -> None:
+        """Recompute ``path`` and ``costs`` for the sliders' current values."""
+        self.path, self.costs = _gradient_descent_path(
+            self._X, self._y, lr=self.lr, num_iters=self.num_iters, w0=self._w0, b0=self._b0
+        )
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _build_figure(self) -> None:
+        """Make the figure once: contours with the path (left), cost curve (right).
+
+        The figure is a bare matplotlib Figure, not registered with pyplot, so building
+        explorers never piles up open figures and the inline backend does not show it twice.
+        """
+        self.fig = Figure(figsize=(11, 4.3), layout="constrained")
+        self._contour_ax, self._cost_ax = self.fig.subplots(1, 2, width_ratios=[1.15, 1])
+        plot_cost_contours(
+            self._X,
+            self._y,
+            path=self.path,
+            w_range=self._w_range,
+            b_range=self._b_range,
+            ax=self._contour_ax,
+        )
+        self._path_lines = _path_lines_on(self._contour_ax)
+        plot_cost_curve(self.costs if self.costs.size else [np.nan], ax=self._cost_ax)
+        self._cost_line = self._cost_ax.get_lines()[0]
+
+    def _redraw(self) -> None:
+        """Move the drawn lines to the current run, update the status, refresh the Output."""
+        _update_path(self._path_lines, self.path, self._w_range, self._b_range)
+        self._contour_ax.set_title(f"Gradient descent on $J(w, b)$, learning rate {self.lr:.3g}")
+        self._update_cost_curve()
+        verdict = _describe_run(self.costs, self.num_iters, self._start_cost, self._min_cost)
+        head, _, rest = verdict.partition(":")
+        self.status.value = f"<b>{html.escape(head)}</b>:{html.escape(rest)}"
+        self._show_figure()
+
+    def _update_cost_curve(self) -> None:
+        """Put the current costs on the cost curve and rescale its axes to fit them."""
+        steps = np.arange(1, self.costs.size + 1)
+        self._cost_line.set_data(steps, self.costs)
+        positive = self.costs.size > 0 and bool(np.all(self.costs > 0))
+        self._cost_ax.set_yscale("log" if positive else "linear")
+        self._cost_ax.set_ylabel(COST_LABEL + (" (log scale)" if positive else ""))
+        # Fit the x axis to the steps actually made, so a run stopped early stays readable.
+        self._cost_ax.set_xlim(0.5, max(self.costs.size, 2) + 0.5)
+        self._cost_ax.relim()
+        self._cost_ax.autoscale_view(scalex=False)
+
+    def _show_figure(self) -> None:
+        """Replace the Output's content with the current figure."""
+        self._output.clear_output(wait=True)
+        with self._output:
+            display(self.fig)
+
+    def _on_slider_change(self, change: dict[str, Any]) -> None:
+        """Slider observer: recompute the run and redraw."""
+        self._run_descent()
+        self._redraw()
+
+    # -- notebook display --------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        """Show the explorer's widget when it is the last expression of a cell."""
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        """Show the explorer's widget (IPython calls this for ``display(explorer)``)."""
+        display(self.widget)
+
+
+def _path_lines_on(ax: Axes) -> dict[str, Line2D]:
+    """The path, start and end lines that plot_cost_contours drew on ``ax``."""
+    return {
+        "path": _find_line(ax, PATH_LABEL),
+        "start": _find_line(ax, START_LABEL),
+        "end": _find_line(ax, END_LABEL),
+    }
+
+
+def _make_lr_slider(lr: float, lr_min: float, lr_max: float) -> widgets.FloatLogSlider:
+    """Log-scale learning-rate slider; it recomputes when released, not while dragged."""
+    return widgets.FloatLogSlider(
+        value=lr,
+        base=10,
+        min=np.log10(lr_min),
+        max=np.log10(lr_max),
+        step=_LR_SLIDER_STEP,
+        description="learning rate",
+        readout_format=".3g",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def _make_iters_slider(num_iters: int) -> widgets.IntSlider:
+    """Iterations slider, 1..MAX_ITERATIONS; it recomputes when released, not while dragged."""
+    return widgets.IntSlider(
+        value=num_iters,
+        min=1,
+        max=MAX_ITERATIONS,
+        step=1,
+        description="iterations",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def learning_rate_explorer(X: ArrayLike, y: ArrayLike, **kwargs: Any) -> LearningRateExplorer:
+    """Build a :class:`LearningRateExplorer` for a one-feature set (same keyword arguments).
+
+    Parameters
+    ----------
+    X : array_like, shape (m, 1)
+    y : array_like, shape (m,)
+    **kwargs
+        lr, num_iters, w0, b0, lr_min, lr_max, as for :class:`LearningRateExplorer`.
+
+    Returns
+    -------
+    LearningRateExplorer
+    """
+    return LearningRateExplorer(X, y, **kwargs)
