@@ -438,11 +438,6 @@ def test_check_gradient_array_restores_x(rng):
 
 
 def test_module_exports():
-    assert set(gradcheck.__all__) == {
-        "DEFAULT_TOL",
-        "check_gradient",
-        "check_gradient_array",
-        "numerical_gradient",
-        "numerical_gradient_array",
-        "rel_error",
-    }
+    missing = [name for name in gradcheck.__all__ if not hasattr(gradcheck, name)]
+    assert not missing, f"__all__ names undefined attributes: {missing}"
+    assert {"check_gradient", "numerical_gradient", "rel_error"} <= set(gradcheck.__all__)
