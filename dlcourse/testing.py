@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ import numpy as np
 __all__ = [
     "assert_close",
     "call_without_mutation",
+    "call_without_warnings",
     "expect_tuple",
     "format_value",
 ]
@@ -226,6 +228,18 @@ def expect_tuple(result: Any, names: Sequence[str], *, name: str) -> tuple:
     return tuple(result)
 
 
+def _first_change(old: Any, new: Any) -> str:
+    """'  first changed entry: ...' line for two same-shape arrays, or '' otherwise."""
+    old, new = np.asarray(old), np.asarray(new)
+    if old.shape != new.shape or old.ndim == 0:
+        return ""
+    changed = np.argwhere(~((old == new) | ((old != old) & (new != new))))
+    if changed.size == 0:
+        return ""
+    index = tuple(int(i) for i in changed[0])
+    return f"  first changed entry: index {index}, {old[index]!r} became {new[index]!r}\n"
+
+
 def call_without_mutation(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``func`` and fail if it changed any of its array or list arguments in place.
 
@@ -254,7 +268,34 @@ def call_without_mutation(func: Callable[..., Any], *args: Any, **kwargs: Any) -
                 f"\n{name}: changed its input `{key}` in place.\n"
                 f"  before the call: {format_value(old)}\n"
                 f"  after the call:  {format_value(new)}\n"
+                f"{_first_change(old, new)}"
                 "Hint: the caller's arrays must stay as they were; work on a copy "
                 f"(e.g. `{key} = {key}.copy()`) or write `x = x - ...` instead of `x -= ...`.\n"
             )
     return result
+
+
+def call_without_warnings(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` like :func:`call_without_mutation`, and also fail if it warns.
+
+    NumPy's floating-point problems (overflow in ``np.exp``, division by zero, invalid
+    operations) are turned into failures that name the warning, so a test can insist that a
+    function is numerically stable rather than merely right after the fact.
+
+    Returns
+    -------
+    Any
+        Whatever ``func`` returned.
+    """
+    name = getattr(func, "__name__", "the function")
+    with warnings.catch_warnings(), np.errstate(over="warn", divide="warn", invalid="warn"):
+        warnings.simplefilter("error")
+        try:
+            return call_without_mutation(func, *args, **kwargs)
+        except Warning as warning:
+            raise AssertionError(
+                f"\n{name}: emitted a {type(warning).__name__}: {warning}\n"
+                f"  inputs: {', '.join(format_value(a) for a in args)}\n"
+                "Hint: an intermediate value overflowed or was undefined; rewrite the formula "
+                "so that no step computes exp of a large positive number or divides by zero.\n"
+            ) from None

@@ -4,7 +4,13 @@ and say something useful when they fail."""
 import numpy as np
 import pytest
 
-from dlcourse.testing import assert_close, call_without_mutation, expect_tuple, format_value
+from dlcourse.testing import (
+    assert_close,
+    call_without_mutation,
+    call_without_warnings,
+    expect_tuple,
+    format_value,
+)
 
 
 def message_of(func, *args, **kwargs) -> str:
@@ -140,3 +146,40 @@ def test_format_value_summarises_large_arrays():
     assert len(text) < 120
     assert format_value(0.1 + 0.2) == "0.3"
     assert format_value("x") == "'x'"
+
+
+def test_call_without_warnings_returns_the_result_of_a_quiet_function():
+    z = np.array([-1000.0, 0.0, 1000.0])
+    out = call_without_warnings(lambda v: np.exp(-np.abs(v)), z)
+    np.testing.assert_array_equal(out, [0.0, 1.0, 0.0])
+
+
+def test_call_without_warnings_turns_an_overflow_into_a_failure_naming_it():
+    def naive_sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    with pytest.raises(AssertionError, match="naive_sigmoid: emitted a RuntimeWarning.*overflow"):
+        call_without_warnings(naive_sigmoid, np.array([-1000.0]))
+
+
+def test_call_without_warnings_catches_warnings_even_when_numpy_is_set_to_ignore_them():
+    with np.errstate(all="ignore"), pytest.raises(AssertionError, match="divide by zero"):
+        call_without_warnings(np.log, np.array([0.0]))
+
+
+def test_call_without_warnings_still_checks_for_mutation():
+    def clip_in_place(p):
+        p[p < 0.1] = 0.1
+        return p
+
+    with pytest.raises(AssertionError, match="changed its input `p` in place"):
+        call_without_warnings(clip_in_place, np.array([0.0, 0.5]))
+
+
+def test_call_without_mutation_names_the_first_changed_entry_at_full_precision():
+    def clip_in_place(p):
+        p[p < 1e-12] = 1e-12
+        return p
+
+    with pytest.raises(AssertionError, match=r"index \(1,\), np.float64\(0.0\) became .*1e-12"):
+        call_without_mutation(clip_in_place, np.array([0.5, 0.0]))
