@@ -29,7 +29,16 @@ def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "nbgrader", *args]
     # nbgrader runs helper executables (alembic) by name: find them beside this Python.
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = dict(os.environ, PATH=path, PYTHONWARNINGS="ignore::DeprecationWarning")
+    # nbgrader imports our preprocessors (autograder.feedback) by name. A scratch course's
+    # own autograder/ folder (submissions, feedback) would shadow them as a namespace package
+    # from the working directory; a regular package anywhere on the path takes precedence.
+    pythonpath = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    env = dict(
+        os.environ,
+        PATH=path,
+        PYTHONPATH=pythonpath,
+        PYTHONWARNINGS="ignore::DeprecationWarning",
+    )
     done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(
