@@ -5,7 +5,8 @@ Modules
 datasets   offline, seeded data sets (housing, planar 2-D sets, breast cancer, digits)
 gradcheck  numerical gradients and a gradient checker with readable failures
 plots      static figures (cost surface, contours, descent paths, cost curves)
-widgets    interactive ipywidgets explorers used in the lectures
+boundaries 2-D classification sets and the decision boundaries of classifiers
+widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 """
 

@@ -1,24 +1,22 @@
-"""Interactive ipywidgets explorers for the lectures.
+"""The week-1 learning-rate explorer: gradient descent on a one-feature regression.
 
-Public API
-----------
+Public API (re-exported by :mod:`dlcourse.widgets`)
+---------------------------------------------------
 LearningRateExplorer   sliders for the learning rate and number of iterations, redrawing the
                        gradient-descent path on the cost contours and the cost curve
 learning_rate_explorer convenience function returning a LearningRateExplorer
 
-Everything is computed in Python, so the explorers can be driven without a browser: set a
+Everything is computed in Python, so the explorer can be driven without a browser: set a
 slider's ``.value`` and read ``path``, ``costs``, ``status.value`` or the drawn line data.
 """
 
 from __future__ import annotations
 
 import html
-import numbers
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -40,6 +38,13 @@ from dlcourse.plots import (
     plot_cost_contours,
     plot_cost_curve,
 )
+from dlcourse.widgets._common import (
+    ExplorerDisplay,
+    check_iterations,
+    check_learning_rates,
+    make_iters_slider,
+    make_lr_slider,
+)
 
 __all__ = ["LearningRateExplorer", "learning_rate_explorer"]
 
@@ -54,33 +59,6 @@ _CONVERGED_START_FRACTION = 1e-9
 
 _ROUNDING_RTOL = 1e-12
 """Relative cost changes smaller than this are rounding, not a real increase."""
-
-_LR_SLIDER_STEP = 0.05
-"""Step of the learning-rate slider in powers of ten (one arrow-key press: x 1.12)."""
-
-
-def _check_iterations(num_iters: object) -> int:
-    """``num_iters`` as an int in 1..MAX_ITERATIONS, or TypeError/ValueError."""
-    if not isinstance(num_iters, numbers.Integral) or isinstance(num_iters, (bool, np.bool_)):
-        raise TypeError(f"num_iters must be an integer, got {num_iters!r}")
-    if not 1 <= num_iters <= MAX_ITERATIONS:
-        raise ValueError(f"num_iters must be between 1 and {MAX_ITERATIONS}, got {num_iters}")
-    return int(num_iters)
-
-
-def _check_learning_rates(lr: object, lr_min: object, lr_max: object) -> tuple[float, float, float]:
-    """(lr, lr_min, lr_max) as floats with 0 < lr_min <= lr <= lr_max, or raise."""
-    lr = _check_real(lr, "lr")
-    lr_min = _check_real(lr_min, "lr_min")
-    lr_max = _check_real(lr_max, "lr_max")
-    if not 0 < lr_min < lr_max:
-        raise ValueError(
-            f"need 0 < lr_min < lr_max for the log-scale slider, got lr_min={lr_min}, "
-            f"lr_max={lr_max}"
-        )
-    if not lr_min <= lr <= lr_max:
-        raise ValueError(f"lr must lie between lr_min={lr_min} and lr_max={lr_max}, got {lr}")
-    return lr, lr_min, lr_max
 
 
 def _cost_increases(costs: np.ndarray, start_cost: float) -> np.ndarray:
@@ -134,7 +112,7 @@ def _format_cost(cost: float) -> str:
     return f"{cost:,.1f}" if abs(cost) >= 1 else f"{cost:.3g}"
 
 
-class LearningRateExplorer:
+class LearningRateExplorer(ExplorerDisplay):
     """Explore how the learning rate changes gradient descent on a one-feature regression.
 
     Two sliders (learning rate on a log scale, number of iterations) drive a figure with the
@@ -185,8 +163,8 @@ class LearningRateExplorer:
         lr_max: float = 1.0,
     ) -> None:
         self._X, self._y = _check_one_feature(X, y)
-        lr, lr_min, lr_max = _check_learning_rates(lr, lr_min, lr_max)
-        num_iters = _check_iterations(num_iters)
+        lr, lr_min, lr_max = check_learning_rates(lr, lr_min, lr_max)
+        num_iters = check_iterations(num_iters, MAX_ITERATIONS)
         self._w0, self._b0 = _check_real(w0, "w0"), _check_real(b0, "b0")
         self._start_cost = _cost_1d(self._X[:, 0], self._y, self._w0, self._b0)
         w_star, b_star = _least_squares_line(self._X, self._y)
@@ -195,8 +173,8 @@ class LearningRateExplorer:
             self._X, self._y, include=np.array([self._w0, self._b0])
         )
 
-        self.lr_slider = _make_lr_slider(lr, lr_min, lr_max)
-        self.iters_slider = _make_iters_slider(num_iters)
+        self.lr_slider = make_lr_slider(lr, lr_min, lr_max)
+        self.iters_slider = make_iters_slider(num_iters, MAX_ITERATIONS)
         self.status = widgets.HTML()
         self._output = widgets.Output()
         self.widget = widgets.VBox(
@@ -271,26 +249,10 @@ class LearningRateExplorer:
         self._cost_ax.relim()
         self._cost_ax.autoscale_view(scalex=False)
 
-    def _show_figure(self) -> None:
-        """Replace the Output's content with the current figure."""
-        self._output.clear_output(wait=True)
-        with self._output:
-            display(self.fig)
-
     def _on_slider_change(self, change: dict[str, Any]) -> None:
         """Slider observer: recompute the run and redraw."""
         self._run_descent()
         self._redraw()
-
-    # -- notebook display --------------------------------------------------------------------
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
-        """Show the explorer's widget when it is the last expression of a cell."""
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def _ipython_display_(self) -> None:
-        """Show the explorer's widget (IPython calls this for ``display(explorer)``)."""
-        display(self.widget)
 
 
 def _path_lines_on(ax: Axes) -> dict[str, Line2D]:
@@ -300,36 +262,6 @@ def _path_lines_on(ax: Axes) -> dict[str, Line2D]:
         "start": _find_line(ax, START_LABEL),
         "end": _find_line(ax, END_LABEL),
     }
-
-
-def _make_lr_slider(lr: float, lr_min: float, lr_max: float) -> widgets.FloatLogSlider:
-    """Log-scale learning-rate slider; it recomputes when released, not while dragged."""
-    return widgets.FloatLogSlider(
-        value=lr,
-        base=10,
-        min=np.log10(lr_min),
-        max=np.log10(lr_max),
-        step=_LR_SLIDER_STEP,
-        description="learning rate",
-        readout_format=".3g",
-        continuous_update=False,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"),
-    )
-
-
-def _make_iters_slider(num_iters: int) -> widgets.IntSlider:
-    """Iterations slider, 1..MAX_ITERATIONS; it recomputes when released, not while dragged."""
-    return widgets.IntSlider(
-        value=num_iters,
-        min=1,
-        max=MAX_ITERATIONS,
-        step=1,
-        description="iterations",
-        continuous_update=False,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"),
-    )
 
 
 def learning_rate_explorer(X: ArrayLike, y: ArrayLike, **kwargs: Any) -> LearningRateExplorer:

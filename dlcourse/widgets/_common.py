@@ -1,0 +1,101 @@
+"""Pieces every explorer shares: argument checks, slider factories and notebook display.
+
+Private to :mod:`dlcourse.widgets`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+from matplotlib.figure import Figure
+
+from dlcourse.plots import _check_real
+
+LR_SLIDER_STEP = 0.05
+"""Step of a learning-rate slider in powers of ten (one arrow-key press: x 1.12)."""
+
+SLIDER_WIDTH = "420px"
+
+
+def check_iterations(num_iters: object, maximum: int) -> int:
+    """``num_iters`` as an int in 1..maximum, or TypeError/ValueError."""
+    if not isinstance(num_iters, numbers.Integral) or isinstance(num_iters, (bool, np.bool_)):
+        raise TypeError(f"num_iters must be an integer, got {num_iters!r}")
+    if not 1 <= num_iters <= maximum:
+        raise ValueError(f"num_iters must be between 1 and {maximum}, got {num_iters}")
+    return int(num_iters)
+
+
+def check_learning_rates(lr: object, lr_min: object, lr_max: object) -> tuple[float, float, float]:
+    """(lr, lr_min, lr_max) as floats with 0 < lr_min <= lr <= lr_max, or raise."""
+    lr = _check_real(lr, "lr")
+    lr_min = _check_real(lr_min, "lr_min")
+    lr_max = _check_real(lr_max, "lr_max")
+    if not 0 < lr_min < lr_max:
+        raise ValueError(
+            f"need 0 < lr_min < lr_max for the log-scale slider, got lr_min={lr_min}, "
+            f"lr_max={lr_max}"
+        )
+    if not lr_min <= lr <= lr_max:
+        raise ValueError(f"lr must lie between lr_min={lr_min} and lr_max={lr_max}, got {lr}")
+    return lr, lr_min, lr_max
+
+
+def make_lr_slider(lr: float, lr_min: float, lr_max: float) -> widgets.FloatLogSlider:
+    """Log-scale learning-rate slider; it recomputes when released, not while dragged."""
+    return widgets.FloatLogSlider(
+        value=lr,
+        base=10,
+        min=np.log10(lr_min),
+        max=np.log10(lr_max),
+        step=LR_SLIDER_STEP,
+        description="learning rate",
+        readout_format=".3g",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=SLIDER_WIDTH),
+    )
+
+
+def make_iters_slider(num_iters: int, maximum: int) -> widgets.IntSlider:
+    """Iterations slider, 1..maximum; it recomputes when released, not while dragged."""
+    return widgets.IntSlider(
+        value=num_iters,
+        min=1,
+        max=maximum,
+        step=1,
+        description="iterations",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=SLIDER_WIDTH),
+    )
+
+
+class ExplorerDisplay:
+    """Mixin: show an explorer as its ``widget`` and redraw its ``fig`` into ``_output``.
+
+    Subclasses set ``self.widget`` (the box to display), ``self.fig`` (a bare matplotlib
+    Figure) and ``self._output`` (an ``ipywidgets.Output`` inside ``widget``).
+    """
+
+    widget: widgets.Box
+    fig: Figure
+    _output: widgets.Output
+
+    def _show_figure(self) -> None:
+        """Replace the Output's content with the current figure."""
+        self._output.clear_output(wait=True)
+        with self._output:
+            display(self.fig)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        """Show the explorer's widget when it is the last expression of a cell."""
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        """Show the explorer's widget (IPython calls this for ``display(explorer)``)."""
+        display(self.widget)
