@@ -46,16 +46,41 @@ def _new_course(root: Path) -> Path:
     return root
 
 
+def _pseudo_students(assignment: str) -> dict[str, list[catalogue.Variant]]:
+    """Who submits which catalogued variants.
+
+    Each wrong variant is submitted alone, so it can only lose its own function's points.
+    Correct alternatives are batched into rounds (round k holds the k-th alternative of every
+    function), which must earn full marks together: fewer nbgrader runs, and a stronger check
+    that the alternatives work with each other.
+    """
+    students: dict[str, list[catalogue.Variant]] = {}
+    rounds: dict[str, int] = {}
+    for variant in catalogue.load(assignment):
+        if variant.correct:
+            k = rounds[variant.function] = rounds.get(variant.function, 0) + 1
+            students.setdefault(f"correct--round{k}", []).append(variant)
+        else:
+            students[variant.student_id] = [variant]
+    return students
+
+
+def _student_of(assignment: str, variant: catalogue.Variant) -> str:
+    """The pseudo-student whose submission holds ``variant``."""
+    return next(s for s, vs in _pseudo_students(assignment).items() if variant in vs)
+
+
 def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | dict]]:
     """Every pseudo-student's answers: {student: {notebook name: answers or a file to copy}}."""
     source_dir = REPO / course.SOLUTIONS / assignment
     answers = {nb.name: notebooks.solution_answers(nb) for nb in source_dir.glob("*.ipynb")}
     subs: dict[str, dict] = {"solution": dict(answers), "untouched": {}}
-    for variant in catalogue.load(assignment):
-        owner = next(n for n, a in answers.items() if variant.function in a)
-        subs[variant.student_id] = answers | {
-            owner: answers[owner] | {variant.function: variant.code}
-        }
+    for student, variants in _pseudo_students(assignment).items():
+        filled = dict(answers)
+        for variant in variants:
+            owner = next(n for n, a in answers.items() if variant.function in a)
+            filled[owner] = filled[owner] | {variant.function: variant.code}
+        subs[student] = filled
     for nb in (release).glob("*.ipynb"):
         subs["untouched"][nb.name] = nb
     for sample in SAMPLE_SCORES.get(assignment, {}):
@@ -121,12 +146,15 @@ def test_untouched_release_earns_zero(graded, assignment):
     ("assignment", "variant"), VARIANTS, ids=[f"{a}:{v.student_id}" for a, v in VARIANTS]
 )
 def test_catalogued_variant(graded, assignment, variant):
-    s = graded.scores[assignment][variant.student_id]
+    student = _student_of(assignment, variant)
+    s = graded.scores[assignment][student]
     question = f"test_{variant.function}"
     assert question in s.questions, f"no graded cell {question} in {sorted(s.questions)}"
     if variant.correct:
+        together = [v.student_id for v in _pseudo_students(assignment)[student]]
         assert s.total == s.max_total, (
-            f"correct alternative ({variant.why}) lost points: {s.questions}"
+            f"correct alternative ({variant.why}) lost points in {student}: {s.questions}; "
+            f"that submission holds {together}"
         )
     else:
         assert s.questions[question] == 0, (
