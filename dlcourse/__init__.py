@@ -6,6 +6,7 @@ datasets   offline, seeded data sets (housing, planar 2-D sets, breast cancer, d
 gradcheck  numerical gradients and a gradient checker with readable failures
 plots      static figures (cost surface, contours, descent paths, cost curves)
 boundaries 2-D classification sets and the decision boundaries of classifiers
+graphs     small compute graphs drawn with their forward values and backward gradients
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 """

@@ -11,19 +11,30 @@ DecisionBoundaryExplorer    (week 2) logistic / softmax regression on a 2-D toy 
                             the decision boundary and the cost curve
 SoftmaxTemperatureExplorer  (week 2) a temperature slider for softmax(z / T), redrawing the
                             class probabilities
+ComputeGraphExplorer        (week 3) sliders for x, y, z and a forward / forward + backward
+                            toggle, redrawing the compute graph of f = (x + y) · z with every
+                            node's value and gradient
+ActivationExplorer          (week 3) menus for the activation and the 2-D toy set, redrawing the
+                            activation with its derivative and the decision boundary a small
+                            two-layer network learns with it
 
 Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
-``softmax_temperature``). Everything is computed in Python, so the explorers can be driven
-without a browser: set a control's ``.value`` and read the explorer's attributes, its
-``status.value`` or the data drawn on its ``fig``. The maths the explorers need (training a
-classifier, softmax) lives in private helpers: students write their own in the exercises.
+``softmax_temperature``, ``compute_graph``, ``activation``). Everything is computed in Python,
+so the explorers can be driven without a browser: set a control's ``.value`` and read the
+explorer's attributes, its ``status.value`` or the data drawn on its ``fig``. The maths the
+explorers need (training a classifier or a small network, softmax, activations and their
+derivatives) lives in private helpers: students write their own in the exercises.
 """
 
+from dlcourse.widgets.activation import ActivationExplorer
+from dlcourse.widgets.compute_graph import ComputeGraphExplorer
 from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
 
 __all__ = [
+    "ActivationExplorer",
+    "ComputeGraphExplorer",
     "DecisionBoundaryExplorer",
     "LearningRateExplorer",
     "SoftmaxTemperatureExplorer",
