@@ -39,6 +39,10 @@ def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
         PYTHONPATH=pythonpath,
         PYTHONWARNINGS="ignore::DeprecationWarning",
     )
+    # Submissions are graded side by side: one BLAS thread per kernel avoids oversubscribing
+    # the cores (an instructor can still raise it by setting the variables).
+    for threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(threads, "1")
     done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(
