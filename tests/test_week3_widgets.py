@@ -16,30 +16,6 @@ from matplotlib.figure import Figure
 from dlcourse.datasets import planar
 from dlcourse.widgets import ActivationExplorer, ComputeGraphExplorer
 
-WEEK3_EXERCISE_NAMES = {
-    "Value",
-    "affine_forward",
-    "affine_backward",
-    "relu_forward",
-    "relu_backward",
-    "sigmoid_forward",
-    "sigmoid_backward",
-    "tanh_forward",
-    "tanh_backward",
-    "leaky_relu_forward",
-    "leaky_relu_backward",
-    "mlp_loss",
-}
-
-MODULES = [
-    "dlcourse",
-    "dlcourse.graphs",
-    "dlcourse.widgets",
-    "dlcourse.widgets.compute_graph",
-    "dlcourse.widgets.activation",
-    "dlcourse.widgets._mlp",
-]
-
 
 @pytest.fixture(autouse=True)
 def close_figures():
@@ -66,14 +42,6 @@ def drawn_texts(explorer, kind):
         for t in ax.texts
         if (t.get_gid() or "").startswith(kind + ":")
     }
-
-
-@pytest.mark.parametrize("module_name", MODULES)
-def test_no_public_week3_exercise_answers(module_name):
-    module = importlib.import_module(module_name)
-    public = {name for name in dir(module) if not name.startswith("_")}
-    assert not public & WEEK3_EXERCISE_NAMES
-    assert not {name for name in public if name.endswith(("_forward", "_backward"))}
 
 
 def test_widgets_package_exports_the_week3_explorers():

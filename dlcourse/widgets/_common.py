@@ -13,6 +13,7 @@ import numpy as np
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from dlcourse.datasets import planar
 from dlcourse.plots import _check_real
 
 LR_SLIDER_STEP = 0.05
@@ -99,3 +100,35 @@ class ExplorerDisplay:
     def _ipython_display_(self) -> None:
         """Show the explorer's widget (IPython calls this for ``display(explorer)``)."""
         display(self.widget)
+
+
+class PlanarData:
+    """Mixin for explorers on a planar set chosen by ``self.dataset``.
+
+    The subclass sets ``self._m``, ``self._seed`` and ``self._data = {}`` and defines a
+    ``dataset`` property; each set is generated once, read-only, and then reused.
+    """
+
+    dataset: str
+    _m: int
+    _seed: int
+    _data: dict[str, tuple[np.ndarray, np.ndarray]]
+
+    @property
+    def X(self) -> np.ndarray:
+        """The current data set's points, shape (m, 2)."""
+        return self._dataset()[0]
+
+    @property
+    def y(self) -> np.ndarray:
+        """The current data set's labels, shape (m,)."""
+        return self._dataset()[1]
+
+    def _dataset(self) -> tuple[np.ndarray, np.ndarray]:
+        """The current data set, made once per name and then reused."""
+        if self.dataset not in self._data:
+            X, y = planar(self.dataset, self._m, seed=self._seed)
+            X.flags.writeable = False
+            y.flags.writeable = False
+            self._data[self.dataset] = (X, y)
+        return self._data[self.dataset]

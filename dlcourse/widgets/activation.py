@@ -20,8 +20,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from dlcourse.boundaries import plot_decision_boundary
-from dlcourse.datasets import planar
-from dlcourse.widgets._common import ExplorerDisplay, check_iterations, check_learning_rates
+from dlcourse.widgets._common import (
+    ExplorerDisplay,
+    PlanarData,
+    check_iterations,
+    check_learning_rates,
+)
 from dlcourse.widgets._mlp import _ACTIVATIONS, ACTIVATIONS, _train_two_layer_net
 from dlcourse.widgets.decision_boundary import DATASETS, _check_choice, _check_int
 
@@ -74,7 +78,7 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), stops.tolist(), strict=True))
 
 
-class ActivationExplorer(ExplorerDisplay):
+class ActivationExplorer(ExplorerDisplay, PlanarData):
     """Compare activations: their derivatives, and what a small network learns with each.
 
     The left plot draws the chosen activation g(z) and its derivative g′(z) for z in [-5, 5]
@@ -198,26 +202,8 @@ class ActivationExplorer(ExplorerDisplay):
         """The data set currently chosen."""
         return str(self.dataset_dropdown.value)
 
-    @property
-    def X(self) -> np.ndarray:
-        """The current data set's points, shape (m, 2)."""
-        return self._dataset()[0]
-
-    @property
-    def y(self) -> np.ndarray:
-        """The current data set's labels, shape (m,)."""
-        return self._dataset()[1]
-
     # -- computing ---------------------------------------------------------------------------
 
-    def _dataset(self) -> tuple[np.ndarray, np.ndarray]:
-        """The current data set, made once per name and then reused."""
-        if self.dataset not in self._data:
-            X, y = planar(self.dataset, self._m, seed=self._seed)
-            X.flags.writeable = False
-            y.flags.writeable = False
-            self._data[self.dataset] = (X, y)
-        return self._data[self.dataset]
 
     def _train(self) -> None:
         """Retrain for the menus' current values; sets the network, ``costs`` and ``accuracy``."""

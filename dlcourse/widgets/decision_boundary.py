@@ -19,11 +19,11 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlcourse.boundaries import plot_decision_boundary
-from dlcourse.datasets import planar
 from dlcourse.plots import plot_cost_curve
 from dlcourse.widgets._classifiers import FEATURE_SETS, _fit_by_gradient_descent
 from dlcourse.widgets._common import (
     ExplorerDisplay,
+    PlanarData,
     check_iterations,
     check_learning_rates,
     make_iters_slider,
@@ -77,7 +77,7 @@ def _check_int(value: object, name: str, low: int, high: int | None = None) -> i
     return int(value)
 
 
-class DecisionBoundaryExplorer(ExplorerDisplay):
+class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
     """Train a linear classifier on a 2-D toy set and watch its decision boundary.
 
     Batch gradient descent from all-zero weights minimises the mean cross-entropy: logistic
@@ -203,26 +203,8 @@ class DecisionBoundaryExplorer(ExplorerDisplay):
         """The number of iterations currently on the slider."""
         return int(self.iters_slider.value)
 
-    @property
-    def X(self) -> np.ndarray:
-        """The current data set's points, shape (m, 2)."""
-        return self._dataset()[0]
-
-    @property
-    def y(self) -> np.ndarray:
-        """The current data set's labels, shape (m,)."""
-        return self._dataset()[1]
-
     # -- computing ---------------------------------------------------------------------------
 
-    def _dataset(self) -> tuple[np.ndarray, np.ndarray]:
-        """The current data set, made once per name and then reused."""
-        if self.dataset not in self._data:
-            X, y = planar(self.dataset, self._m, seed=self._seed)
-            X.flags.writeable = False
-            y.flags.writeable = False
-            self._data[self.dataset] = (X, y)
-        return self._data[self.dataset]
 
     @property
     def _n_classes(self) -> int:
