@@ -19,8 +19,7 @@ setup: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. lectures/01_linear_regression.ipynb
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/pytest --nbval-lax tests lectures solutions
 
 lint: $(STAMP)

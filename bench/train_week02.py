@@ -73,8 +73,9 @@ def main() -> None:
     X_tr, X_te = (X_tr - mu) / sd, (X_te - mu) / sd
     print(f"breast cancer: {X_tr.shape[0]} training examples, {X_tr.shape[1]} features")
     seconds, (w, b, _) = best_time(lambda: f["train_logistic"](X_tr, y_tr, 0.5, 500))
-    report("ours: train_logistic (500 batch GD steps)", seconds,
-           np.mean((X_te @ w + b > 0) == y_te))
+    report(
+        "ours: train_logistic (500 batch GD steps)", seconds, np.mean((X_te @ w + b > 0) == y_te)
+    )
     seconds, model = best_time(lambda: LogisticRegression(max_iter=1000).fit(X_tr, y_tr))
     report("scikit-learn LogisticRegression (lbfgs)", seconds, model.score(X_te, y_te))
 
@@ -82,11 +83,13 @@ def main() -> None:
     X_tr, X_te = X_tr / 16.0, X_te / 16.0
     print(f"digits: {X_tr.shape[0]} training examples, {X_tr.shape[1]} features, 10 classes")
     seconds, (W, b, _) = best_time(lambda: f["train_softmax"](X_tr, y_tr, 10, 1.0, 300))
-    report("ours: train_softmax (300 batch GD steps)", seconds,
-           np.mean(np.argmax(X_te @ W + b, axis=1) == y_te))
+    report(
+        "ours: train_softmax (300 batch GD steps)",
+        seconds,
+        np.mean(np.argmax(X_te @ W + b, axis=1) == y_te),
+    )
     seconds, model = best_time(lambda: LogisticRegression(max_iter=1000).fit(X_tr, y_tr))
-    report("scikit-learn LogisticRegression (lbfgs, multinomial)", seconds,
-           model.score(X_te, y_te))
+    report("scikit-learn LogisticRegression (lbfgs, multinomial)", seconds, model.score(X_te, y_te))
 
 
 if __name__ == "__main__":

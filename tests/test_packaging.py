@@ -22,10 +22,13 @@ def _conda_dependencies() -> dict[str, str]:
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
     # tomllib is Python 3.11+; the course supports 3.10, so read the one list by hand.
-    block = re.search(r"^dependencies = \[(.*?)^\]", (ROOT / "pyproject.toml").read_text(),
-                      re.MULTILINE | re.DOTALL).group(1)
+    block = re.search(
+        r"^dependencies = \[(.*?)^\]",
+        (ROOT / "pyproject.toml").read_text(),
+        re.MULTILINE | re.DOTALL,
+    ).group(1)
     requirements = re.findall(r'"([^"]+)"', block)
-    pip_deps = {_name(r): r[len(_name(r)):].strip() for r in requirements}
+    pip_deps = {_name(r): r[len(_name(r)) :].strip() for r in requirements}
     conda_deps = _conda_dependencies()
     assert pip_deps, "pyproject.toml lists no dependencies"
     assert conda_deps == pip_deps

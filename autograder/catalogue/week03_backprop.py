@@ -7,7 +7,7 @@ alternative to the solution's design (a list of local derivatives per node).
 
 from autograder.catalogue import correct, wrong
 
-_VALUE_CLOSURES = '''
+_VALUE_CLOSURES = """
 import math
 
 class Value:
@@ -97,7 +97,7 @@ class Value:
         self.grad = 1.0
         for v in reversed(topo):
             v._backward()
-'''
+"""
 
 
 def _edit(old: str, new: str, base: str = _VALUE_CLOSURES) -> str:
@@ -107,7 +107,7 @@ def _edit(old: str, new: str, base: str = _VALUE_CLOSURES) -> str:
     return base.replace(old, new)
 
 
-_NAIVE_BACKWARD = '''    def backward(self):
+_NAIVE_BACKWARD = """    def backward(self):
         self.grad = 1.0
         self._propagate()
 
@@ -115,10 +115,10 @@ _NAIVE_BACKWARD = '''    def backward(self):
         self._backward()
         for child in self._prev:
             child._propagate()
-'''
+"""
 _TOPO_BACKWARD = _VALUE_CLOSURES[_VALUE_CLOSURES.index("    def backward(self):") :]
 
-_KAHN_BACKWARD = '''    def backward(self):
+_KAHN_BACKWARD = """    def backward(self):
         # count, for every node, how many parents will send it a gradient
         parents, stack, seen = {}, [self], {id(self)}
         while stack:
@@ -137,70 +137,152 @@ _KAHN_BACKWARD = '''    def backward(self):
                 parents[id(child)] -= 1
                 if parents[id(child)] == 0:
                     ready.append(child)
-'''
+"""
 
 VARIANTS = [
     # ------------------------------------------------------------------ Value
-    wrong("Value", "overwrite-grad", "assigns gradients (=) instead of accumulating (+=)",
-          _edit(".grad += ", ".grad = ")),
-    wrong("Value", "swapped-product-rule",
-          "d(a*b)/da taken as a instead of b",
-          _edit("self.grad += other.data * out.grad\n            other.grad += self.data",
-                "self.grad += self.data * out.grad\n            other.grad += other.data")),
-    wrong("Value", "tanh-one-minus-t", "tanh' = 1 - t instead of 1 - t**2",
-          _edit("(1 - t**2)", "(1 - t)")),
-    wrong("Value", "recursive-backward",
-          "a recursive backward that visits each path, not each node once in topological order",
-          _edit(_TOPO_BACKWARD, _NAIVE_BACKWARD)),
-    wrong("Value", "relu-grad-at-zero", "ReLU's derivative at 0 taken as 1",
-          _edit("(out.data > 0) * out.grad", "(self.data >= 0) * out.grad")),
-    wrong("Value", "no-reflected-ops", "no __radd__/__rsub__/__rmul__/__rtruediv__: 2 + a fails",
-          _edit(_VALUE_CLOSURES[_VALUE_CLOSURES.index("    def __radd__") :
-                                _VALUE_CLOSURES.index("    def backward")], "")),
-    correct("Value", "closures", "micrograd-style closures and a recursive topological sort",
-            _VALUE_CLOSURES),
-    correct("Value", "kahn", "closures, with Kahn's algorithm (parent counts) for the order",
-            _edit(_TOPO_BACKWARD, _KAHN_BACKWARD)),
+    wrong(
+        "Value",
+        "overwrite-grad",
+        "assigns gradients (=) instead of accumulating (+=)",
+        _edit(".grad += ", ".grad = "),
+    ),
+    wrong(
+        "Value",
+        "swapped-product-rule",
+        "d(a*b)/da taken as a instead of b",
+        _edit(
+            "self.grad += other.data * out.grad\n            other.grad += self.data",
+            "self.grad += self.data * out.grad\n            other.grad += other.data",
+        ),
+    ),
+    wrong(
+        "Value",
+        "tanh-one-minus-t",
+        "tanh' = 1 - t instead of 1 - t**2",
+        _edit("(1 - t**2)", "(1 - t)"),
+    ),
+    wrong(
+        "Value",
+        "recursive-backward",
+        "a recursive backward that visits each path, not each node once in topological order",
+        _edit(_TOPO_BACKWARD, _NAIVE_BACKWARD),
+    ),
+    wrong(
+        "Value",
+        "relu-grad-at-zero",
+        "ReLU's derivative at 0 taken as 1",
+        _edit("(out.data > 0) * out.grad", "(self.data >= 0) * out.grad"),
+    ),
+    wrong(
+        "Value",
+        "no-reflected-ops",
+        "no __radd__/__rsub__/__rmul__/__rtruediv__: 2 + a fails",
+        _edit(
+            _VALUE_CLOSURES[
+                _VALUE_CLOSURES.index("    def __radd__") : _VALUE_CLOSURES.index(
+                    "    def backward"
+                )
+            ],
+            "",
+        ),
+    ),
+    correct(
+        "Value",
+        "closures",
+        "micrograd-style closures and a recursive topological sort",
+        _VALUE_CLOSURES,
+    ),
+    correct(
+        "Value",
+        "kahn",
+        "closures, with Kahn's algorithm (parent counts) for the order",
+        _edit(_TOPO_BACKWARD, _KAHN_BACKWARD),
+    ),
     # ------------------------------------------------------------------ affine
-    wrong("affine_forward", "no-bias", "forgets the bias", """
+    wrong(
+        "affine_forward",
+        "no-bias",
+        "forgets the bias",
+        """
         def affine_forward(x, W, b):
             return x @ W, (x, W)
-    """),
-    wrong("affine_forward", "transposed", "multiplies by W.T", """
+    """,
+    ),
+    wrong(
+        "affine_forward",
+        "transposed",
+        "multiplies by W.T",
+        """
         def affine_forward(x, W, b):
             return x @ W.T + b, (x, W)
-    """),
-    wrong("affine_forward", "no-cache", "returns only out, without the cache", """
+    """,
+    ),
+    wrong(
+        "affine_forward",
+        "no-cache",
+        "returns only out, without the cache",
+        """
         def affine_forward(x, W, b):
             return x @ W + b
-    """),
-    correct("affine_forward", "einsum", "np.einsum", """
+    """,
+    ),
+    correct(
+        "affine_forward",
+        "einsum",
+        "np.einsum",
+        """
         import numpy as np
 
         def affine_forward(x, W, b):
             return np.einsum("ij,jk->ik", x, W) + b[None, :], (x, W)
-    """),
-    wrong("affine_backward", "db-mean", "averages db over the batch", """
+    """,
+    ),
+    wrong(
+        "affine_backward",
+        "db-mean",
+        "averages db over the batch",
+        """
         def affine_backward(dout, cache):
             x, W = cache
             return dout @ W.T, x.T @ dout, dout.mean(axis=0)
-    """),
-    wrong("affine_backward", "dx-no-transpose", "dx = dout @ W (no transpose)", """
+    """,
+    ),
+    wrong(
+        "affine_backward",
+        "dx-no-transpose",
+        "dx = dout @ W (no transpose)",
+        """
         def affine_backward(dout, cache):
             x, W = cache
             return dout @ W, x.T @ dout, dout.sum(axis=0)
-    """),
-    wrong("affine_backward", "dW-transposed", "dW = dout.T @ x, the transpose of the gradient", """
+    """,
+    ),
+    wrong(
+        "affine_backward",
+        "dW-transposed",
+        "dW = dout.T @ x, the transpose of the gradient",
+        """
         def affine_backward(dout, cache):
             x, W = cache
             return dout @ W.T, dout.T @ x, dout.sum(axis=0)
-    """),
-    wrong("affine_backward", "pass-through", "passes dout through as dx", """
+    """,
+    ),
+    wrong(
+        "affine_backward",
+        "pass-through",
+        "passes dout through as dx",
+        """
         def affine_backward(dout, cache):
             x, W = cache
             return dout, x.T @ dout, dout.sum(axis=0)
-    """),
-    correct("affine_backward", "loops", "sums of outer products, example by example", """
+    """,
+    ),
+    correct(
+        "affine_backward",
+        "loops",
+        "sums of outer products, example by example",
+        """
         import numpy as np
 
         def affine_backward(dout, cache):
@@ -209,156 +291,321 @@ VARIANTS = [
             for i in range(x.shape[0]):
                 dW += np.outer(x[i], dout[i])
             return np.dot(dout, W.T), dW, np.sum(dout, axis=0)
-    """),
+    """,
+    ),
     # ------------------------------------------------------------------ relu
-    wrong("relu_forward", "abs", "absolute value instead of max(0, x)", """
+    wrong(
+        "relu_forward",
+        "abs",
+        "absolute value instead of max(0, x)",
+        """
         def relu_forward(x):
             return np.abs(x), x
-    """),
-    wrong("relu_forward", "in-place", "zeroes the negatives of the caller's array", """
+    """,
+    ),
+    wrong(
+        "relu_forward",
+        "in-place",
+        "zeroes the negatives of the caller's array",
+        """
         def relu_forward(x):
             x[x < 0] = 0
             return x, x
-    """),
-    wrong("relu_forward", "mask", "returns the 0/1 mask instead of the values", """
+    """,
+    ),
+    wrong(
+        "relu_forward",
+        "mask",
+        "returns the 0/1 mask instead of the values",
+        """
         def relu_forward(x):
             return (x > 0).astype(float), x
-    """),
-    correct("relu_forward", "times-mask", "x times its mask", """
+    """,
+    ),
+    correct(
+        "relu_forward",
+        "times-mask",
+        "x times its mask",
+        """
         def relu_forward(x):
             return x * (x > 0), x
-    """),
-    wrong("relu_backward", "ge-zero", "derivative 1 at x = 0", """
+    """,
+    ),
+    wrong(
+        "relu_backward",
+        "ge-zero",
+        "derivative 1 at x = 0",
+        """
         def relu_backward(dout, cache):
             return dout * (cache >= 0)
-    """),
-    wrong("relu_backward", "pass-through", "passes dout through unchanged", """
+    """,
+    ),
+    wrong(
+        "relu_backward",
+        "pass-through",
+        "passes dout through unchanged",
+        """
         def relu_backward(dout, cache):
             return dout
-    """),
-    wrong("relu_backward", "no-dout", "returns the derivative without multiplying by dout", """
+    """,
+    ),
+    wrong(
+        "relu_backward",
+        "no-dout",
+        "returns the derivative without multiplying by dout",
+        """
         def relu_backward(dout, cache):
             return (cache > 0).astype(float)
-    """),
-    correct("relu_backward", "where", "np.where on the cached input", """
+    """,
+    ),
+    correct(
+        "relu_backward",
+        "where",
+        "np.where on the cached input",
+        """
         def relu_backward(dout, cache):
             return np.where(cache > 0, dout, 0.0)
-    """),
+    """,
+    ),
     # ------------------------------------------------------------------ sigmoid
-    wrong("sigmoid_forward", "naive", "1 / (1 + exp(-x)): overflows for x = -1000", """
+    wrong(
+        "sigmoid_forward",
+        "naive",
+        "1 / (1 + exp(-x)): overflows for x = -1000",
+        """
         def sigmoid_forward(x):
             out = 1 / (1 + np.exp(-x))
             return out, out
-    """),
-    wrong("sigmoid_forward", "tanh", "uses tanh instead of the sigmoid", """
+    """,
+    ),
+    wrong(
+        "sigmoid_forward",
+        "tanh",
+        "uses tanh instead of the sigmoid",
+        """
         def sigmoid_forward(x):
             out = np.tanh(x)
             return out, out
-    """),
-    wrong("sigmoid_forward", "sign", "computes sigma(-x)", """
+    """,
+    ),
+    wrong(
+        "sigmoid_forward",
+        "sign",
+        "computes sigma(-x)",
+        """
         def sigmoid_forward(x):
             e = np.exp(-np.abs(x))
             out = np.where(x >= 0, e / (1 + e), 1 / (1 + e))
             return out, out
-    """),
-    correct("sigmoid_forward", "tanh-identity", "(1 + tanh(x / 2)) / 2", """
+    """,
+    ),
+    correct(
+        "sigmoid_forward",
+        "tanh-identity",
+        "(1 + tanh(x / 2)) / 2",
+        """
         def sigmoid_forward(x):
             out = 0.5 * (1 + np.tanh(x / 2))
             return out, out
-    """),
-    wrong("sigmoid_backward", "s-only", "derivative taken as sigma(x)", """
+    """,
+    ),
+    wrong(
+        "sigmoid_backward",
+        "s-only",
+        "derivative taken as sigma(x)",
+        """
         def sigmoid_backward(dout, cache):
             return dout * cache
-    """),
-    wrong("sigmoid_backward", "tanh-formula", "uses 1 - s**2", """
+    """,
+    ),
+    wrong(
+        "sigmoid_backward",
+        "tanh-formula",
+        "uses 1 - s**2",
+        """
         def sigmoid_backward(dout, cache):
             return dout * (1 - cache**2)
-    """),
-    wrong("sigmoid_backward", "no-dout", "forgets to multiply by dout", """
+    """,
+    ),
+    wrong(
+        "sigmoid_backward",
+        "no-dout",
+        "forgets to multiply by dout",
+        """
         def sigmoid_backward(dout, cache):
             return cache * (1 - cache)
-    """),
-    correct("sigmoid_backward", "expanded", "dout * s - dout * s**2", """
+    """,
+    ),
+    correct(
+        "sigmoid_backward",
+        "expanded",
+        "dout * s - dout * s**2",
+        """
         def sigmoid_backward(dout, cache):
             return dout * cache - dout * cache * cache
-    """),
+    """,
+    ),
     # ------------------------------------------------------------------ tanh
-    wrong("tanh_forward", "naive-exp", "(e^x - e^-x) / (e^x + e^-x): overflows to nan", """
+    wrong(
+        "tanh_forward",
+        "naive-exp",
+        "(e^x - e^-x) / (e^x + e^-x): overflows to nan",
+        """
         def tanh_forward(x):
             out = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
             return out, out
-    """),
-    wrong("tanh_forward", "sigmoid", "uses the sigmoid instead of tanh", """
+    """,
+    ),
+    wrong(
+        "tanh_forward",
+        "sigmoid",
+        "uses the sigmoid instead of tanh",
+        """
         def tanh_forward(x):
             out = 0.5 * (1 + np.tanh(x / 2))
             return out, out
-    """),
-    wrong("tanh_forward", "half-argument", "2 * sigmoid(x) - 1, which is tanh(x / 2)", """
+    """,
+    ),
+    wrong(
+        "tanh_forward",
+        "half-argument",
+        "2 * sigmoid(x) - 1, which is tanh(x / 2)",
+        """
         def tanh_forward(x):
             out = np.tanh(x / 2)
             return out, out
-    """),
-    correct("tanh_forward", "stable-exp", "sign(x) * (1 - e^(-2|x|)) / (1 + e^(-2|x|))", """
+    """,
+    ),
+    correct(
+        "tanh_forward",
+        "stable-exp",
+        "sign(x) * (1 - e^(-2|x|)) / (1 + e^(-2|x|))",
+        """
         def tanh_forward(x):
             e = np.exp(-2 * np.abs(x))
             out = np.sign(x) * (1 - e) / (1 + e)
             return out, out
-    """),
-    wrong("tanh_backward", "one-minus-t", "tanh' = 1 - t", """
+    """,
+    ),
+    wrong(
+        "tanh_backward",
+        "one-minus-t",
+        "tanh' = 1 - t",
+        """
         def tanh_backward(dout, cache):
             return dout * (1 - cache)
-    """),
-    wrong("tanh_backward", "no-dout", "forgets to multiply by dout", """
+    """,
+    ),
+    wrong(
+        "tanh_backward",
+        "no-dout",
+        "forgets to multiply by dout",
+        """
         def tanh_backward(dout, cache):
             return 1 - cache**2
-    """),
-    wrong("tanh_backward", "sigmoid-formula", "uses t * (1 - t)", """
+    """,
+    ),
+    wrong(
+        "tanh_backward",
+        "sigmoid-formula",
+        "uses t * (1 - t)",
+        """
         def tanh_backward(dout, cache):
             return dout * cache * (1 - cache)
-    """),
-    correct("tanh_backward", "expanded", "dout - dout * t * t", """
+    """,
+    ),
+    correct(
+        "tanh_backward",
+        "expanded",
+        "dout - dout * t * t",
+        """
         def tanh_backward(dout, cache):
             return dout - dout * cache * cache
-    """),
+    """,
+    ),
     # ------------------------------------------------------------------ leaky relu
-    wrong("leaky_relu_forward", "fixed-alpha", "ignores alpha and always uses 0.01", """
+    wrong(
+        "leaky_relu_forward",
+        "fixed-alpha",
+        "ignores alpha and always uses 0.01",
+        """
         def leaky_relu_forward(x, alpha=0.01):
             return np.where(x > 0, x, 0.01 * x), (x, alpha)
-    """),
-    wrong("leaky_relu_forward", "plain-relu", "forgets the leak: plain ReLU", """
+    """,
+    ),
+    wrong(
+        "leaky_relu_forward",
+        "plain-relu",
+        "forgets the leak: plain ReLU",
+        """
         def leaky_relu_forward(x, alpha=0.01):
             return np.maximum(x, 0), (x, alpha)
-    """),
-    wrong("leaky_relu_forward", "alpha-on-positives", "scales the positive side by alpha", """
+    """,
+    ),
+    wrong(
+        "leaky_relu_forward",
+        "alpha-on-positives",
+        "scales the positive side by alpha",
+        """
         def leaky_relu_forward(x, alpha=0.01):
             return np.where(x > 0, alpha * x, x), (x, alpha)
-    """),
-    correct("leaky_relu_forward", "maximum", "max(x, alpha * x), valid for alpha < 1", """
+    """,
+    ),
+    correct(
+        "leaky_relu_forward",
+        "maximum",
+        "max(x, alpha * x), valid for alpha < 1",
+        """
         def leaky_relu_forward(x, alpha=0.01):
             return np.maximum(x, alpha * x), (x, alpha)
-    """),
-    wrong("leaky_relu_backward", "ge-zero", "slope 1 at x = 0", """
+    """,
+    ),
+    wrong(
+        "leaky_relu_backward",
+        "ge-zero",
+        "slope 1 at x = 0",
+        """
         def leaky_relu_backward(dout, cache):
             x, alpha = cache
             return dout * np.where(x >= 0, 1.0, alpha)
-    """),
-    wrong("leaky_relu_backward", "relu-gradient", "zero gradient for negative inputs", """
+    """,
+    ),
+    wrong(
+        "leaky_relu_backward",
+        "relu-gradient",
+        "zero gradient for negative inputs",
+        """
         def leaky_relu_backward(dout, cache):
             x, alpha = cache
             return dout * (x > 0)
-    """),
-    wrong("leaky_relu_backward", "fixed-alpha", "uses 0.01 instead of the cached alpha", """
+    """,
+    ),
+    wrong(
+        "leaky_relu_backward",
+        "fixed-alpha",
+        "uses 0.01 instead of the cached alpha",
+        """
         def leaky_relu_backward(dout, cache):
             x, alpha = cache
             return dout * np.where(x > 0, 1.0, 0.01)
-    """),
-    correct("leaky_relu_backward", "mask-arithmetic", "alpha + (1 - alpha) * mask", """
+    """,
+    ),
+    correct(
+        "leaky_relu_backward",
+        "mask-arithmetic",
+        "alpha + (1 - alpha) * mask",
+        """
         def leaky_relu_backward(dout, cache):
             x, alpha = cache
             return dout * (alpha + (1 - alpha) * (x > 0))
-    """),
+    """,
+    ),
     # ------------------------------------------------------------------ mlp_loss
-    wrong("mlp_loss", "no-relu-backward", "passes the gradient through the ReLU unchanged", """
+    wrong(
+        "mlp_loss",
+        "no-relu-backward",
+        "passes the gradient through the ReLU unchanged",
+        """
         def mlp_loss(params, X, y):
             a, c1 = affine_forward(X, params["W1"], params["b1"])
             h, cr = relu_forward(a)
@@ -367,8 +614,13 @@ VARIANTS = [
             dh, dW2, db2 = affine_backward(dZ, c2)
             _, dW1, db1 = affine_backward(dh, c1)
             return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
-    """),
-    wrong("mlp_loss", "dW2-from-a", "computes dW2 from the pre-activation a instead of h", """
+    """,
+    ),
+    wrong(
+        "mlp_loss",
+        "dW2-from-a",
+        "computes dW2 from the pre-activation a instead of h",
+        """
         def mlp_loss(params, X, y):
             a = X @ params["W1"] + params["b1"]
             h = np.maximum(a, 0)
@@ -376,8 +628,13 @@ VARIANTS = [
             da = (dZ @ params["W2"].T) * (a > 0)
             return loss, {"W1": X.T @ da, "b1": da.sum(axis=0), "W2": a.T @ dZ,
                           "b2": dZ.sum(axis=0)}
-    """),
-    wrong("mlp_loss", "bias-mean", "averages the bias gradients over the batch", """
+    """,
+    ),
+    wrong(
+        "mlp_loss",
+        "bias-mean",
+        "averages the bias gradients over the batch",
+        """
         def mlp_loss(params, X, y):
             a = X @ params["W1"] + params["b1"]
             h = np.maximum(a, 0)
@@ -385,8 +642,13 @@ VARIANTS = [
             da = (dZ @ params["W2"].T) * (a > 0)
             return loss, {"W1": X.T @ da, "b1": da.mean(axis=0), "W2": h.T @ dZ,
                           "b2": dZ.mean(axis=0)}
-    """),
-    wrong("mlp_loss", "updates-params", "takes a gradient step on the caller's params", """
+    """,
+    ),
+    wrong(
+        "mlp_loss",
+        "updates-params",
+        "takes a gradient step on the caller's params",
+        """
         def mlp_loss(params, X, y):
             a = X @ params["W1"] + params["b1"]
             h = np.maximum(a, 0)
@@ -396,8 +658,13 @@ VARIANTS = [
             for k in params:
                 params[k] -= 0.1 * grads[k]
             return loss, grads
-    """),
-    correct("mlp_loss", "inline-one-hot", "inline, with a one-hot matrix and the h > 0 mask", """
+    """,
+    ),
+    correct(
+        "mlp_loss",
+        "inline-one-hot",
+        "inline, with a one-hot matrix and the h > 0 mask",
+        """
         import numpy as np
 
         def mlp_loss(params, X, y):
@@ -412,5 +679,6 @@ VARIANTS = [
             dh[h <= 0] = 0
             return -np.sum(Y * log_p) / m, {"W1": X.T @ dh, "b1": dh.sum(axis=0),
                                             "W2": h.T @ dZ, "b2": dZ.sum(axis=0)}
-    """),
+    """,
+    ),
 ]

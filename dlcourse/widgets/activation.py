@@ -204,7 +204,6 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
 
     # -- computing ---------------------------------------------------------------------------
 
-
     def _train(self) -> None:
         """Retrain for the menus' current values; sets the network, ``costs`` and ``accuracy``."""
         X, y = self._dataset()

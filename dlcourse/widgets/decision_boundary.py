@@ -205,7 +205,6 @@ class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
 
     # -- computing ---------------------------------------------------------------------------
 
-
     @property
     def _n_classes(self) -> int:
         return int(self.y.max()) + 1
