@@ -7,6 +7,9 @@ gradcheck  numerical gradients and a gradient checker with readable failures
 plots      static figures (cost surface, contours, descent paths, cost curves)
 boundaries 2-D classification sets and the decision boundaries of classifiers
 graphs     small compute graphs drawn with their forward values and backward gradients
+surfaces   2-D test functions for optimizers (ravine, Rosenbrock, saddle, two minima) and their
+           contour plots with optimizer paths
+live       a loss plot that redraws itself during a training loop (pairs with tqdm.auto)
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 """
