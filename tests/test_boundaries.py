@@ -35,12 +35,6 @@ MODULES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def blobs():
     """Two well separated blobs: X of shape (60, 2), y of shape (60,)."""

@@ -16,12 +16,6 @@ from dlcourse.datasets import planar
 from dlcourse.widgets import DecisionBoundaryExplorer, SoftmaxTemperatureExplorer
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def status_text(explorer):
     """The status line without its HTML tags."""
     return re.sub(r"<[^>]+>", " ", explorer.status.value)

@@ -15,12 +15,6 @@ NODES = {"x": (0, 1), "w": (0, 0), "p": (1.5, 0.5, "p = x · w")}
 EDGES = [("x", "p"), ("w", "p")]
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def new_axes():
     """An Axes on a bare Figure (not managed by pyplot)."""
     return Figure().add_subplot()

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 import dlcourse.live as live
 from dlcourse.live import LiveLossPlot
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def drawn(plot, label):

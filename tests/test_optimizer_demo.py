@@ -15,12 +15,6 @@ ALL = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam")
 M_DIGITS = 1797
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def default_run():
     return compare_optimizers_on_digits(live=False)

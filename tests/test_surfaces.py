@@ -22,12 +22,6 @@ ALL = list(SURFACES.values())
 IDS = list(SURFACES)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def numerical_gradient(surface, p, h=1e-6):
     """Central differences of surface.f at p, shape (2,)."""
     grad = np.zeros(2)

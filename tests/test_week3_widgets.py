@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import importlib
-import re
 import warnings
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from helpers import descendants, status_text
 from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.figure import Figure
 
 from dlcourse.datasets import planar
 from dlcourse.widgets import ActivationExplorer, ComputeGraphExplorer
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def status_text(explorer):
-    """The status line without its HTML tags, runs of spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", explorer.status.value))
-
-
-def descendants(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from descendants(child)
 
 
 def drawn_texts(explorer, kind):

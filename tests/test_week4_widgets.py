@@ -7,13 +7,12 @@ are checked against PyTorch's update rules (torch.optim), written out step by st
 from __future__ import annotations
 
 import importlib
-import re
 import warnings
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from helpers import descendants, status_text
 from matplotlib.figure import Figure
 
 from dlcourse.surfaces import SURFACES, local_minimum, ravine, rosenbrock, saddle
@@ -22,23 +21,6 @@ from dlcourse.widgets._optim import _OPTIMIZERS, _run
 from dlcourse.widgets.weighted_average import _weighted_average
 
 ALL_OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam"]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def status_text(explorer):
-    """The status line without its HTML tags, runs of spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", explorer.status.value))
-
-
-def descendants(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from descendants(child)
 
 
 def test_widgets_package_exports_the_week4_explorers():

@@ -15,12 +15,6 @@ from dlcourse.datasets import housing, housing_multi
 from dlcourse.widgets import LearningRateExplorer, learning_rate_explorer
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def data():
     """The raw (unscaled) housing set: X of shape (100, 1), y of shape (100,)."""
