@@ -46,20 +46,28 @@ def check_learning_rates(lr: object, lr_min: object, lr_max: object) -> tuple[fl
     return lr, lr_min, lr_max
 
 
-def make_lr_slider(lr: float, lr_min: float, lr_max: float) -> widgets.FloatLogSlider:
-    """Log-scale learning-rate slider; it recomputes when released, not while dragged."""
+def make_log_slider(
+    value: float, low: float, high: float, *, description: str, step: float
+) -> widgets.FloatLogSlider:
+    """Base-10 log-scale slider from ``low`` to ``high`` (``step`` in powers of ten); it
+    recomputes when released, not while dragged."""
     return widgets.FloatLogSlider(
-        value=lr,
+        value=value,
         base=10,
-        min=np.log10(lr_min),
-        max=np.log10(lr_max),
-        step=LR_SLIDER_STEP,
-        description="learning rate",
+        min=np.log10(low),
+        max=np.log10(high),
+        step=step,
+        description=description,
         readout_format=".3g",
         continuous_update=False,
         style={"description_width": "initial"},
         layout=widgets.Layout(width=SLIDER_WIDTH),
     )
+
+
+def make_lr_slider(lr: float, lr_min: float, lr_max: float) -> widgets.FloatLogSlider:
+    """Log-scale learning-rate slider from ``lr_min`` to ``lr_max``."""
+    return make_log_slider(lr, lr_min, lr_max, description="learning rate", step=LR_SLIDER_STEP)
 
 
 def make_iters_slider(num_iters: int, maximum: int) -> widgets.IntSlider:

@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 from dlcourse.boundaries import _class_colors
 from dlcourse.plots import _as_float_array, _check_real
 from dlcourse.widgets._classifiers import _log_softmax
-from dlcourse.widgets._common import SLIDER_WIDTH, ExplorerDisplay
+from dlcourse.widgets._common import ExplorerDisplay, make_log_slider
 
 __all__ = ["SoftmaxTemperatureExplorer"]
 
@@ -119,17 +119,8 @@ class SoftmaxTemperatureExplorer(ExplorerDisplay):
         self.labels = _check_class_names(labels, self.logits.size)
         temperature = _check_temperature(temperature)
 
-        self.temperature_slider = widgets.FloatLogSlider(
-            value=temperature,
-            base=10,
-            min=np.log10(T_MIN),
-            max=np.log10(T_MAX),
-            step=_T_SLIDER_STEP,
-            description="temperature T",
-            readout_format=".3g",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width=SLIDER_WIDTH),
+        self.temperature_slider = make_log_slider(
+            temperature, T_MIN, T_MAX, description="temperature T", step=_T_SLIDER_STEP
         )
         self.status = widgets.HTML()
         self._output = widgets.Output()
