@@ -10,6 +10,7 @@ course per core and graded in parallel.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import os
 import re
@@ -46,6 +47,7 @@ def _new_course(root: Path) -> Path:
     return root
 
 
+@functools.cache
 def _pseudo_students(assignment: str) -> dict[str, list[catalogue.Variant]]:
     """Who submits which catalogued variants.
 
