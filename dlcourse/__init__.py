@@ -10,7 +10,8 @@ graphs     small compute graphs drawn with their forward values and backward gra
 surfaces   2-D test functions for optimizers (ravine, Rosenbrock, saddle, two minima) and their
            contour plots with optimizer paths
 live       a loss plot that redraws itself during a training loop (pairs with tqdm.auto)
-optimizer_demo  (week 4) one small network trained on the digits by every optimizer, live
+optimizer_demo  (week 4) one small network trained on the digits by every optimizer, live,
+                and by the update rules and batching a student wrote (train_digits_with)
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 """
