@@ -55,3 +55,29 @@ def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, destination)
     return destination
+
+
+def define_answers(source: Path, names: list[str] | tuple[str, ...]) -> dict:
+    """Run the named answer cells of a source notebook and return the namespace they define.
+
+    The cells run in order in one namespace that starts with ``np`` (NumPy) and ``math``, as
+    the assignments' setup cells provide; benchmarks and reference checks use this to call an
+    assignment's solution functions outside a notebook.
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no answer cell for one of ``names``.
+    """
+    import math
+
+    import numpy as np
+
+    answers = solution_answers(source)
+    missing = [name for name in names if name not in answers]
+    if missing:
+        raise KeyError(f"{Path(source).name} has no answer cells named {missing}")
+    namespace: dict = {"np": np, "math": math}
+    for name in names:
+        exec(answers[name], namespace)
+    return namespace

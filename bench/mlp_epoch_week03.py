@@ -19,7 +19,6 @@ it says how to install it and times our side alone. Numbers go in the README, ne
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time
@@ -32,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.notebooks import grade_id, solution_answers  # noqa: E402
+from autograder.notebooks import define_answers, grade_id  # noqa: E402
 from dlcourse.datasets import digits, train_val_test_split  # noqa: E402
 
 SOLUTION = ROOT / "solutions" / "week03_backprop" / "backprop.ipynb"
@@ -57,13 +56,10 @@ AGREEMENT = 1e-10
 def solution_functions() -> dict:
     """The week-3 solution's network, defined from the source notebook's cells.
 
-    The answer cells come from ``solution_answers``; ``init_params`` and ``predict`` live in
+    The answer cells come from ``define_answers``; ``init_params`` and ``predict`` live in
     the locked ``helpers`` cell, which is not an answer cell, so it is read here directly.
     """
-    answers = solution_answers(SOLUTION)
-    namespace: dict = {"np": np, "math": math}
-    for name in FUNCTIONS:
-        exec(answers[name], namespace)
+    namespace = define_answers(SOLUTION, FUNCTIONS)
     notebook = nbformat.read(SOLUTION, as_version=4)
     (helpers,) = [cell.source for cell in notebook.cells if grade_id(cell) == "helpers"]
     exec(helpers, namespace)

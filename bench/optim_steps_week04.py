@@ -59,7 +59,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.notebooks import solution_answers  # noqa: E402
+from autograder.notebooks import define_answers  # noqa: E402
 
 SOLUTION = ROOT / "solutions" / "week04_optimizers" / "optimizers.ipynb"
 FUNCTIONS = [
@@ -98,11 +98,7 @@ RULES: dict[str, tuple[str, dict, str, dict]] = {
 
 def solution_functions() -> dict:
     """The week-4 solution's functions, defined from the source notebook's answer cells."""
-    answers = solution_answers(SOLUTION)
-    namespace: dict = {"np": np, "math": math}
-    for name in FUNCTIONS:
-        exec(answers[name], namespace)
-    return namespace
+    return define_answers(SOLUTION, FUNCTIONS)
 
 
 def steps_per_second(run: Callable[[int], object]) -> float:

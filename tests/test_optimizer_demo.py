@@ -118,16 +118,22 @@ def test_live_false_prints_nothing_and_draws_nothing(capsys):
     assert plt.get_fignums() == before
 
 
-def test_live_true_shows_a_progress_bar_and_plots_every_run(capsys, monkeypatch):
-    plots = []
+@pytest.fixture
+def plots(monkeypatch) -> list:
+    """Every LiveLossPlot created during the test, in order."""
+    created = []
     original = live.LiveLossPlot
 
     class Recording(original):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            plots.append(self)
+            created.append(self)
 
     monkeypatch.setattr(live, "LiveLossPlot", Recording)
+    return created
+
+
+def test_live_true_shows_a_progress_bar_and_plots_every_run(capsys, plots):
     losses = compare_optimizers_on_digits(["sgd", "adam"], epochs=1, live=True)
     err = capsys.readouterr().err
     assert "training" in err and "58/58" in err  # the tqdm bar: 2 optimizers x 29 steps
@@ -364,16 +370,7 @@ def test_a_malformed_schedule_or_clip_is_named_in_the_error(kwargs, message):
         fast(**kwargs)
 
 
-def test_train_digits_with_live_shows_a_bar_and_plots_the_losses(capsys, monkeypatch):
-    plots = []
-    original = live.LiveLossPlot
-
-    class Recording(original):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            plots.append(self)
-
-    monkeypatch.setattr(live, "LiveLossPlot", Recording)
+def test_train_digits_with_live_shows_a_bar_and_plots_the_losses(capsys, plots):
     run = fast(live=True, batch_size=100)
     err = capsys.readouterr().err
     assert "training" in err and "11/11" in err

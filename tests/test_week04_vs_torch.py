@@ -94,13 +94,7 @@ def solution() -> dict:
     """The week-4 solution's functions, defined from the source notebook's answer cells."""
     if not SOLUTION.exists():
         pytest.fail(f"{SOLUTION.relative_to(REPO)} not found: it holds the functions under test")
-    answers = notebooks.solution_answers(SOLUTION)
-    missing = [name for name in FUNCTIONS if name not in answers]
-    assert not missing, f"{SOLUTION.name} has no answer cells named {missing}"
-    namespace: dict = {"np": np, "math": math}
-    for name in FUNCTIONS:
-        exec(answers[name], namespace)
-    return namespace
+    return notebooks.define_answers(SOLUTION, FUNCTIONS)
 
 
 # ---------------------------------------------------------------------------------------------
