@@ -51,17 +51,23 @@ def _new_course(root: Path) -> Path:
 def _pseudo_students(assignment: str) -> dict[str, list[catalogue.Variant]]:
     """Who submits which catalogued variants.
 
-    Each wrong variant is submitted alone, so it can only lose its own function's points.
-    Correct alternatives are batched into rounds (round k holds the k-th alternative of every
-    function), which must earn full marks together: fewer nbgrader runs, and a stronger check
-    that the alternatives work with each other.
+    A wrong variant is submitted alone, so it can only lose its own function's points, except
+    for functions the catalogue declares independent (their tests depend on no other graded
+    function): their wrong variants are batched into rounds, round k holding the k-th wrong
+    variant of each such function, and each must still lose its own points while the
+    functions without a k-th mistake keep theirs. Correct alternatives are batched the same
+    way and must earn full marks together: fewer nbgrader runs, and a stronger check that the
+    alternatives work with each other.
     """
+    independent = catalogue.independent(assignment)
     students: dict[str, list[catalogue.Variant]] = {}
-    rounds: dict[str, int] = {}
+    rounds: dict[tuple[bool, str], int] = {}
     for variant in catalogue.load(assignment):
-        if variant.correct:
-            k = rounds[variant.function] = rounds.get(variant.function, 0) + 1
-            students.setdefault(f"correct--round{k}", []).append(variant)
+        if variant.correct or variant.function in independent:
+            key = (variant.correct, variant.function)
+            k = rounds[key] = rounds.get(key, 0) + 1
+            kind = "correct" if variant.correct else "wrong"
+            students.setdefault(f"{kind}--round{k}", []).append(variant)
         else:
             students[variant.student_id] = [variant]
     return students
@@ -162,6 +168,11 @@ def test_catalogued_variant(graded, assignment, variant):
         assert s.questions[question] == 0, (
             f"{question} did not reject the mistake '{variant.why}': scored {s.questions[question]}"
         )
+        if len(_pseudo_students(assignment)[student]) > 1:  # a batch of independent mistakes
+            full = graded.scores[assignment]["solution"].questions
+            wrong_here = {f"test_{v.function}" for v in _pseudo_students(assignment)[student]}
+            lost = {q: p for q, p in s.questions.items() if q not in wrong_here and p != full[q]}
+            assert not lost, f"{student} also lost points outside its mistakes: {lost}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -236,7 +247,7 @@ def test_feedback_shows_failures_but_never_hidden_tests(graded, assignment):
     hidden = _hidden_lines(assignment)
     assert hidden, "the assignment has no hidden tests"
     wrong = next(v for v in catalogue.load(assignment) if not v.correct)
-    for student in ["solution", wrong.student_id]:
+    for student in ["solution", _student_of(assignment, wrong)]:
         folder = graded.shard_of(student) / course.FEEDBACK / student / assignment
         pages = list(folder.glob("*.html"))
         assert pages, f"no feedback for {student} in {folder}"

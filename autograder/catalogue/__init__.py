@@ -5,6 +5,12 @@ Each assignment has a module here named after it, defining ``VARIANTS``: a list 
 its function gives it no points. A correct variant is another valid way to write the function
 (loops, an equivalent formula); CI proves it earns full marks. Every graded function needs at
 least three wrong variants and one correct one.
+
+A module may also define ``INDEPENDENT``: the graded functions whose test result depends on
+no other graded function (the test calls only that function and the setup cell's helpers,
+and the solution of no graded function calls another). CI may then submit the wrong variants
+of those functions together, one per function, because a mistake in one cannot cost another
+its points.
 """
 
 from __future__ import annotations
@@ -60,3 +66,9 @@ def load(assignment: str) -> list[Variant]:
     """All catalogued variants of an assignment's graded functions."""
     module = importlib.import_module(f"{__name__}.{assignment}")
     return list(module.VARIANTS)
+
+
+def independent(assignment: str) -> frozenset[str]:
+    """The graded functions of an assignment whose tests depend on no other graded function."""
+    module = importlib.import_module(f"{__name__}.{assignment}")
+    return frozenset(getattr(module, "INDEPENDENT", ()))

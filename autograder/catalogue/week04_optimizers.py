@@ -9,6 +9,23 @@ changed through a reference kept in the state).
 
 from autograder.catalogue import correct, wrong
 
+# Each test cell calls only its own function and the setup cell's helpers, and no solution
+# function calls another graded function, so every week-4 test is independent.
+INDEPENDENT = {
+    "minibatches",
+    "ewa",
+    "sgd_step",
+    "momentum_step",
+    "adagrad_step",
+    "rmsprop_step",
+    "adadelta_step",
+    "adam_step",
+    "step_decay",
+    "exponential_decay",
+    "inverse_time_decay",
+    "clip_grad_norm",
+}
+
 VARIANTS = [
     # ------------------------------------------------------------------ minibatches
     wrong(
