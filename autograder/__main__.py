@@ -1,8 +1,9 @@
 """Command line for releasing and grading the course's assignments.
 
 python -m autograder release [ASSIGNMENT ...]   regenerate exercises/ from solutions/
-python -m autograder grade ASSIGNMENT           autograde autograder/submitted/*/ASSIGNMENT,
-                                                write feedback and the grades CSVs
+python -m autograder grade ASSIGNMENT [options] grade autograder/submitted/*/ASSIGNMENT in
+                                                parallel, sandboxed; write grades, feedback,
+                                                the CSVs (see `grade --help`)
 python -m autograder samples ASSIGNMENT         rebuild the sample submissions from the
                                                 solution and the catalogue
 """
@@ -16,6 +17,8 @@ import time
 from pathlib import Path
 
 from autograder import catalogue, course, notebooks, report
+from autograder.grading import grade_class
+from autograder.grading.limits import Limits, parse_duration, parse_size
 
 DB_URL = "sqlite:///autograder/gradebook.db"
 
@@ -26,23 +29,26 @@ def release(root: Path, names: list[str]) -> None:
         print(f"released {name} -> {out.relative_to(root)}")
 
 
-def grade(root: Path, assignment: str) -> list[report.SubmissionScores]:
+def grade(
+    root: Path,
+    assignment: str,
+    *,
+    limits: Limits | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+) -> list[report.SubmissionScores]:
+    """Grade every submission of ``assignment`` (see :func:`autograder.grading.grade_class`)."""
     start = time.perf_counter()
-    submitted = sorted((root / course.SUBMITTED).glob(f"*/{assignment}"))
-    if not submitted:
-        raise SystemExit(f"no submissions of {assignment} under {course.SUBMITTED}/*/")
-    print(f"grading {len(submitted)} submissions of {assignment} ...")
-    # Record the source's cells in the gradebook without touching the committed release.
-    with tempfile.TemporaryDirectory(dir=root / "autograder") as scratch:
-        course.generate_release(root, assignment, str(Path(scratch).relative_to(root)), record=True)
-    course.autograde(root, assignment)
-    course.generate_feedback(root, assignment)
-    course.export_grades(root, "autograder/grades.csv")
-    rows = report.read_scores(f"sqlite:///{root / 'autograder' / 'gradebook.db'}", assignment)
-    csv_path = report.write_csv(rows, root / "autograder" / f"grades_{assignment}.csv")
+    try:
+        rows = grade_class(
+            root, assignment, limits=limits, workers=workers, scheduler=scheduler, progress=progress
+        )
+    except ValueError as err:
+        raise SystemExit(str(err)) from err
     print(report.format_table(rows))
     print(
-        f"\nper-question grades: {csv_path.relative_to(root)}; all assignments: "
+        f"\nper-question grades and flags: autograder/grades_{assignment}.csv; all assignments: "
         f"autograder/grades.csv; feedback: {course.FEEDBACK}/<student>/{assignment}/"
     )
     print(f"graded {len(rows)} submissions in {time.perf_counter() - start:.1f} s")
@@ -80,6 +86,23 @@ def samples(root: Path, assignment: str) -> None:
         print(f"wrote {untouched.relative_to(root)}")
 
 
+def limits_from_args(root: Path, args: argparse.Namespace) -> Limits:
+    """The grading limits from the command line (cell timeout: nbgrader's config by default)."""
+    if args.cell_timeout is not None:
+        cell_timeout = parse_duration(args.cell_timeout)
+    else:
+        from autograder.grading.gradebook import load_config
+
+        configured = load_config(root).Execute.get("timeout")
+        cell_timeout = float(configured) if configured else Limits().cell_timeout
+    return Limits(
+        cell_timeout=cell_timeout,
+        submission_timeout=parse_duration(args.time_limit),
+        memory_bytes=parse_size(args.memory_limit),
+        max_output_bytes=parse_size(args.max_output),
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m autograder",
@@ -95,8 +118,46 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("release", help="regenerate exercises/ from solutions/")
     p.add_argument("assignments", nargs="*", help="default: every assignment")
-    p = sub.add_parser("grade", help="grade every submission of an assignment")
+    p = sub.add_parser(
+        "grade",
+        help="grade every submission of an assignment, in parallel and sandboxed",
+        description="Grade every autograder/submitted/*/ASSIGNMENT: each submission runs in "
+        "its own working copy, with a sandboxed kernel, under the limits below.",
+    )
     p.add_argument("assignment")
+    defaults = Limits()
+    p.add_argument(
+        "--workers", type=int, default=None, help="local worker processes (default: all cores)"
+    )
+    p.add_argument(
+        "--cell-timeout",
+        default=None,
+        help="time one cell may run, e.g. 30s, 2m (default: nbgrader's Execute.timeout, "
+        f"else {defaults.cell_timeout:g}s)",
+    )
+    p.add_argument(
+        "--time-limit",
+        default=f"{defaults.submission_timeout:g}s",
+        help="wall-clock time for a whole submission (default: %(default)s)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        default=f"{defaults.memory_bytes // 2**30}G",
+        help="the kernel's memory (address space) limit, e.g. 2G; 0 for none "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-output",
+        default=f"{defaults.max_output_bytes // 2**20}M",
+        help="output kept per notebook; the rest is dropped and flagged (default: %(default)s)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="a Dask scheduler address (tcp://host:8786): run each submission on the cluster",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = sub.add_parser("samples", help="rebuild the sample submissions")
     p.add_argument("assignment")
     args = parser.parse_args(argv)
@@ -104,7 +165,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "release":
         release(root, args.assignments)
     elif args.command == "grade":
-        grade(root, args.assignment)
+        try:
+            limits = limits_from_args(root, args)
+        except (TypeError, ValueError) as err:
+            parser.error(str(err))
+        grade(
+            root,
+            args.assignment,
+            limits=limits,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=not args.no_progress,
+        )
     else:
         samples(root, args.assignment)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -76,9 +77,27 @@ def autograde(root: Path, assignment: str) -> None:
     nbgrader(root, "autograde", assignment, "--force")
 
 
-def generate_feedback(root: Path, assignment: str) -> None:
-    """Write the HTML feedback for every autograded submission of ``assignment``."""
-    nbgrader(root, "generate_feedback", assignment, "--force")
+def generate_feedback(
+    root: Path, assignment: str, students: list[str] | None = None, processes: int = 1
+) -> None:
+    """Write the HTML feedback for every autograded submission of ``assignment``.
+
+    With ``students`` and ``processes > 1`` the class is split into that many nbgrader runs
+    side by side (each excluding the others' students); they only read the gradebook.
+    """
+    chunks = [students[i::processes] for i in range(processes)] if students else []
+    chunks = [c for c in chunks if c]
+    if len(chunks) < 2 or any("," in s for s in students):
+        nbgrader(root, "generate_feedback", assignment, "--force")
+        return
+
+    def run(chunk: list[str]) -> None:
+        others = ",".join(s for s in students if s not in set(chunk))
+        exclude = f"--CourseDirectory.student_id_exclude={others}"
+        nbgrader(root, "generate_feedback", assignment, "--force", exclude)
+
+    with ThreadPoolExecutor(len(chunks)) as pool:
+        list(pool.map(run, chunks))
 
 
 def export_grades(root: Path, csv_path: str) -> None:

@@ -3,8 +3,8 @@
 A scratch copy of the course is graded with the same code as `python -m autograder grade`:
 the solution (full marks), the untouched release (zero), every catalogued wrong
 implementation (loses its function's points), every correct alternative (full marks) and the
-committed sample submissions (their documented scores). Submissions are split over one scratch
-course per core and graded in parallel.
+committed sample submissions (their documented scores). All of them go into one scratch course,
+graded assignment by assignment by the parallel class grader (one worker per core).
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from __future__ import annotations
 import csv
 import functools
 import html
-import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,41 +98,38 @@ def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | d
 
 @dataclass
 class GradedCourses:
-    """The scratch courses after grading, and every submission's scores."""
+    """The scratch course after grading, and every submission's scores."""
 
     scores: dict[str, dict[str, report.SubmissionScores]]  # {assignment: {student: scores}}
-    shards: list[Path]
+    root: Path
     release_root: Path
 
     def shard_of(self, student: str) -> Path:
-        return next(s for s in self.shards if (s / course.SUBMITTED / student).exists())
+        """The course that graded ``student`` (one course grades everyone)."""
+        assert (self.root / course.SUBMITTED / student).exists(), student
+        return self.root
 
 
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory) -> GradedCourses:
     base = tmp_path_factory.mktemp("grading")
-    shards = [_new_course(base / f"shard{i}") for i in range(max(1, os.cpu_count() or 1))]
+    root = _new_course(base / "course")
     release_root = _new_course(base / "release")
-    jobs = []
     for assignment in ASSIGNMENTS:
         release = course.generate_release(release_root, assignment)
-        subs = sorted(_submissions(assignment, release).items())
-        for i, (student, per_nb) in enumerate(subs):
-            shard = shards[i % len(shards)]
+        for student, per_nb in sorted(_submissions(assignment, release).items()):
             for name, content in per_nb.items():
-                dest = shard / course.SUBMITTED / student / assignment / name
+                dest = root / course.SUBMITTED / student / assignment / name
                 if isinstance(content, Path):
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy(content, dest)
                 else:
                     notebooks.fill_in(release / name, content, dest)
-        jobs += [(shard, assignment) for shard in shards]
-    with ThreadPoolExecutor(len(shards)) as pool:
-        results = list(pool.map(lambda job: grade(*job), jobs))
-    scores: dict[str, dict[str, report.SubmissionScores]] = {a: {} for a in ASSIGNMENTS}
-    for (_, assignment), rows in zip(jobs, results, strict=True):
-        scores[assignment] |= {r.student: r for r in rows}
-    return GradedCourses(scores, shards, release_root)
+    scores = {
+        assignment: {r.student: r for r in grade(root, assignment, progress=False)}
+        for assignment in ASSIGNMENTS
+    }
+    return GradedCourses(scores, root, release_root)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -258,3 +253,11 @@ def test_feedback_shows_failures_but_never_hidden_tests(graded, assignment):
         assert "hidden tests ran here" in text
         if student != "solution":
             assert "AssertionError" in text, "a failing test's message should be in the feedback"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_ordinary_submissions_raise_no_flags(graded, assignment):
+    """Right, wrong and empty answers are no misbehaviour: the grader must not flag them."""
+    flagged = {s: r.flags for s, r in graded.scores[assignment].items() if r.flags}
+    assert not flagged, f"false alarms: {flagged}"
+    assert not any(r.needs_review for r in graded.scores[assignment].values())

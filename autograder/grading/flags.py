@@ -1,0 +1,33 @@
+"""Flags: why a submission's grade deserves a second look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One thing the grader noticed about a submission.
+
+    Attributes
+    ----------
+    code : str
+        A short, stable name (``renamed``, ``timeout``, ``tampering``, ...) for filtering.
+    reason : str
+        A sentence an instructor can act on.
+    review : bool
+        Whether an instructor should look before the grade is released (the gradebook marks
+        the notebook as needing manual grading, so the formgrader lists it).
+    """
+
+    code: str
+    reason: str
+    review: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}"
+
+
+def describe(flags: list[Flag]) -> str:
+    """All flags on one line (for a CSV cell), or an empty string."""
+    return "; ".join(str(f) for f in flags)

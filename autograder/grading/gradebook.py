@@ -1,0 +1,118 @@
+"""The single writer: grades, late penalties and review marks go into nbgrader's gradebook.
+
+Only the grading command's main process calls these functions, one submission at a time, so
+SQLite never sees two writers. Scores are computed by nbgrader's own preprocessors
+(``SaveAutoGrades``, ``AssignLatePenalties``), exactly as ``nbgrader autograde`` would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import warnings
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+from nbgrader.utils import parse_utc
+from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+
+def load_config(root: Path) -> Config:
+    """The course's ``nbgrader_config.py`` (empty when there is none)."""
+    path = Path(root) / "nbgrader_config.py"
+    if not path.exists():
+        return Config()
+    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+
+
+def database_url(root: Path, config: Config) -> str:
+    """The gradebook's URL, with a relative SQLite path made absolute against ``root``."""
+    url = config.CourseDirectory.get("db_url", "sqlite:///gradebook.db")
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url[len(prefix) :].startswith("/"):
+        return prefix + str((Path(root) / url[len(prefix) :]).resolve())
+    return url
+
+
+def read_timestamp(submission: Path) -> tuple[datetime.datetime | None, str | None]:
+    """The submission time from nbgrader's ``timestamp.txt``, and a problem if it is bad."""
+    path = submission / "timestamp.txt"
+    if not path.exists():
+        return None, None
+    text = path.read_text(errors="replace").strip()
+    if not text:
+        return None, "timestamp.txt is empty"
+    try:
+        return parse_utc(text), None
+    except (ValueError, OverflowError):
+        return None, f"timestamp.txt does not hold a time ({text[:40]!r})"
+
+
+def start_submission(
+    db_url: str, assignment: str, student: str, timestamp: datetime.datetime | None
+) -> None:
+    """Create or update the student and their submission (and its timestamp)."""
+    # nbgrader warns about its own autoflush on every new submission: noise, not a problem.
+    with warnings.catch_warnings(), Gradebook(db_url) as gb:
+        warnings.simplefilter("ignore", SAWarning)
+        gb.update_or_create_student(student)
+        if timestamp is not None:
+            gb.update_or_create_submission(assignment, student, timestamp=timestamp)
+        else:
+            gb.update_or_create_submission(assignment, student)
+
+
+def _resources(db_url: str, assignment: str, student: str, notebook_id: str) -> dict:
+    return {
+        "nbgrader": {
+            "notebook": notebook_id,
+            "assignment": assignment,
+            "student": student,
+            "db_url": db_url,
+        }
+    }
+
+
+def save_grades(
+    db_url: str,
+    assignment: str,
+    student: str,
+    notebook_id: str,
+    notebook: NotebookNode,
+    config: Config,
+) -> None:
+    """Score an executed notebook's graded cells and apply the late penalty, as nbgrader does."""
+    resources = _resources(db_url, assignment, student, notebook_id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        for preprocessor in (SaveAutoGrades(config=config), AssignLatePenalties(config=config)):
+            notebook, resources = preprocessor.preprocess(notebook, resources)
+
+
+def save_zero(db_url: str, assignment: str, student: str, notebook_id: str) -> None:
+    """Zero every graded cell of a notebook that could not be run (missing, unreadable)."""
+    with Gradebook(db_url) as gb:
+        submitted = gb.find_submission_notebook(notebook_id, assignment, student)
+        for grade in submitted.grades:
+            grade.auto_score = 0
+            grade.needs_manual_grade = grade.manual_score is not None
+        submitted.late_submission_penalty = None
+        gb.db.commit()
+
+
+def mark_for_review(db_url: str, assignment: str, student: str, notebook_id: str) -> None:
+    """Mark a notebook's grades as needing manual grading, so the formgrader lists it."""
+    with Gradebook(db_url) as gb:
+        submitted = gb.find_submission_notebook(notebook_id, assignment, student)
+        for grade in submitted.grades:
+            grade.needs_manual_grade = True
+        gb.db.commit()
+
+
+def notebook_ids(db_url: str, assignment: str) -> list[str]:
+    """The assignment's notebooks as the gradebook knows them."""
+    with Gradebook(db_url) as gb:
+        return sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)

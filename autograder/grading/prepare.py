@@ -1,0 +1,245 @@
+"""Turn a submitted notebook into the notebook the grader runs.
+
+The instructor's cells come back from the source, whatever the student did to them, and each
+change is flagged: deleted, edited or reordered test (and other read-only) cells are put back
+in the source's order, then nbgrader's own sanitizing preprocessors (the ones `nbgrader
+autograde` runs) clear outputs, deduplicate ids, overwrite the kernelspec and restore every
+read-only cell, hidden tests included, from the gradebook.
+
+Guard cells are then inserted: one before everything that arms the sandbox's audit hook
+(:mod:`autograder.grading.kernel`), and one before each graded test cell and at the end that
+asks the hook to check for tampering and re-imports the names the instructor's cells bound
+(``np``, ``assert_close``, ...) so a student's rebinding cannot make a test pass. Guard cells
+are removed again (:func:`strip_guards`) before grades are saved or feedback is written.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell
+from nbgrader import utils
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+from autograder.grading.flags import Flag
+
+GUARD_KEY = "autograder_guard"
+END_LABEL = "end of notebook"
+ARM_LABEL = "arm"
+_FORGET_ERROR = (
+    "__import__('sys').last_traceback = __import__('sys').last_value = None\n"
+    "__import__('IPython').get_ipython().last_execution_result = None\n"
+    "__import__('gc').collect()"
+)
+
+
+def _grade_id(cell: NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_instructor_cell(cell: NotebookNode) -> bool:
+    """Read-only cells: locked cells and graded test cells (not the students' answers)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("locked") or meta.get("grade")) and not meta.get("solution")
+
+
+def restore_structure(
+    submitted: NotebookNode, release: NotebookNode
+) -> tuple[NotebookNode, list[Flag]]:
+    """Put the release's read-only cells back, in the release's order.
+
+    Cells the student added stay after the cell they followed; answer cells keep the
+    student's code; a deleted answer cell comes back as the release's stub.
+
+    Parameters
+    ----------
+    submitted : NotebookNode
+        The student's notebook.
+    release : NotebookNode
+        The student version of the same notebook, as released.
+
+    Returns
+    -------
+    notebook : NotebookNode
+        A new notebook with the release's cells in the release's order.
+    flags : list of Flag
+        ``test-cells`` flags naming deleted, edited and reordered read-only cells.
+    """
+    release_ids = [_grade_id(c) for c in release.cells if _grade_id(c)]
+    known = set(release_ids)
+    anchors: dict[str, NotebookNode] = {}
+    followers: dict[str | None, list[NotebookNode]] = {None: []}
+    previous = None
+    for cell in submitted.cells:
+        gid = _grade_id(cell)
+        if gid in known and gid not in anchors:
+            anchors[gid] = cell
+            previous = gid
+            followers[gid] = []
+        elif gid in known:  # a duplicate of an instructor's cell: drop the copy
+            continue
+        else:
+            if gid is not None:  # an id the release does not know: treat as the student's
+                cell = copy.deepcopy(cell)
+                del cell.metadata["nbgrader"]
+            followers[previous].append(cell)
+    deleted, edited = [], []
+    cells = list(followers[None])
+    for rcell in release.cells:
+        gid = _grade_id(rcell)
+        if gid is None:
+            cells.append(copy.deepcopy(rcell))
+            continue
+        scell = anchors.get(gid)
+        if _is_instructor_cell(rcell):
+            if scell is None:
+                deleted.append(gid)
+            elif scell.source != rcell.source or scell.cell_type != rcell.cell_type:
+                edited.append(gid)
+            cells.append(copy.deepcopy(rcell))
+        else:
+            cells.append(copy.deepcopy(scell if scell is not None else rcell))
+        cells += followers.get(gid, [])
+    order = [g for g in (_grade_id(c) for c in submitted.cells) if g in known]
+    order = list(dict.fromkeys(order))
+    reordered = order != [g for g in release_ids if g in set(order)]
+    flags = []
+    graded = {_grade_id(c) for c in release.cells if utils.is_grade(c)}
+    for what, ids in (("deleted", deleted), ("edited", edited)):
+        tests = [g for g in ids if g in graded]
+        if tests:
+            flags.append(Flag("test-cells", f"{what} test cells {', '.join(tests)}: restored"))
+        others = [g for g in ids if g not in graded]
+        if others:
+            flags.append(
+                Flag("read-only-cells", f"{what} read-only cells {', '.join(others)}: restored")
+            )
+    if reordered:
+        flags.append(Flag("test-cells", "moved read-only cells: the original order was restored"))
+    result = copy.deepcopy(submitted)
+    result.cells = cells
+    return result, flags
+
+
+def sanitize(
+    notebook: NotebookNode, db_url: str, assignment: str, notebook_id: str
+) -> NotebookNode:
+    """Run nbgrader's sanitizing preprocessors, as ``nbgrader autograde`` does.
+
+    The notebook's read-only cells (hidden tests included), points and kernelspec are
+    restored from the gradebook, which must hold the assignment's source cells.
+    """
+    resources = {"nbgrader": {"notebook": notebook_id, "assignment": assignment, "db_url": db_url}}
+    for preprocessor in (
+        ClearOutput(),
+        DeduplicateIds(),
+        OverwriteKernelspec(),
+        OverwriteCells(),
+        CheckCellMetadata(),
+    ):
+        notebook, resources = preprocessor.preprocess(notebook, resources)
+    return notebook
+
+
+def imported_names(notebook: NotebookNode) -> list[tuple[str, str, str | None]]:
+    """The names the instructor's code cells import, as ``(name, module, attribute)``.
+
+    ``import numpy as np`` gives ``("np", "numpy", None)``; ``from dlcourse.testing import
+    assert_close`` gives ``("assert_close", "dlcourse.testing", "assert_close")``.
+    """
+    names = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not _is_instructor_cell(cell):
+            continue
+        for line in cell.source.splitlines():
+            if not line.startswith(("import ", "from ")):
+                continue
+            try:
+                tree = ast.parse(line)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    for alias in node.names:
+                        if alias.asname:
+                            names.append((alias.asname, alias.name, None))
+                        else:
+                            top = alias.name.split(".")[0]
+                            names.append((top, top, None))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    for alias in node.names:
+                        if alias.name != "*":
+                            names.append((alias.asname or alias.name, node.module, alias.name))
+    return list(dict.fromkeys(names))
+
+
+def _guard(source: str, label: str) -> NotebookNode:
+    cell = new_code_cell(source)
+    cell.metadata[GUARD_KEY] = label
+    return cell
+
+
+def _rebind_source(names: list[tuple[str, str, str | None]]) -> str:
+    lines = []
+    for name, module, attr in names:
+        if attr is None:
+            lines.append(f"{name} = __import__('importlib').import_module({module!r})")
+        else:
+            lines.append(
+                f"{name} = getattr(__import__('importlib').import_module({module!r}), {attr!r})"
+            )
+    return "\n".join(lines)
+
+
+def add_guards(notebook: NotebookNode) -> NotebookNode:
+    """Insert the sandbox's guard cells: arm first, check before every test and at the end."""
+    names = imported_names(notebook)
+    arm = f"__import__('sys').audit('autograder.arm', {json.dumps(json.dumps(names))})"
+    rebind = _rebind_source(names)
+
+    def check(label: str) -> NotebookNode:
+        # Drop the last error's traceback too: after a MemoryError it pins the hog's memory.
+        source = (
+            f"__import__('sys').audit('autograder.check', {label!r})\n{rebind}\n{_FORGET_ERROR}"
+        )
+        return _guard(source, label)
+
+    cells = [_guard(arm, ARM_LABEL)]
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and utils.is_grade(cell):
+            cells.append(check(_grade_id(cell)))
+        cells.append(cell)
+    cells.append(check(END_LABEL))
+    guarded = copy.deepcopy(notebook)
+    guarded.cells = cells
+    return guarded
+
+
+def guard_labels(notebook: NotebookNode) -> list[str]:
+    """The labels of the check guards in a guarded notebook, in order."""
+    return [
+        c.metadata[GUARD_KEY]
+        for c in notebook.cells
+        if is_guard(c) and c.metadata[GUARD_KEY] != ARM_LABEL
+    ]
+
+
+def is_guard(cell: NotebookNode) -> bool:
+    """True for a cell the grader inserted."""
+    return bool(cell.get("metadata", {}).get(GUARD_KEY))
+
+
+def strip_guards(notebook: NotebookNode) -> NotebookNode:
+    """The notebook without the grader's cells (before grades are saved)."""
+    stripped = copy.deepcopy(notebook)
+    stripped.cells = [c for c in notebook.cells if not is_guard(c)]
+    return stripped

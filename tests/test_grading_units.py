@@ -1,0 +1,274 @@
+"""Unit tests of the class grader's small pieces: limits, locating, restoring, reporting."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import course, notebooks, report
+from autograder.__main__ import main
+from autograder.grading import prepare
+from autograder.grading.execute import _read_report
+from autograder.grading.flags import Flag, describe
+from autograder.grading.gradebook import database_url, read_timestamp
+from autograder.grading.limits import Limits, parse_duration, parse_size
+from autograder.grading.locate import find_notebooks, read_notebook
+
+REPO = course.REPO_ROOT
+RELEASE = REPO / course.EXERCISES / "week01_linear_regression" / "linear_regression.ipynb"
+SOURCE = REPO / course.SOLUTIONS / "week01_linear_regression" / "linear_regression.ipynb"
+
+
+# ------------------------------------------------------------------------------ limits
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("4096", 4096), ("512M", 512 * 2**20), ("2G", 2 * 2**30), ("1.5GiB", 3 * 2**29), (0, 0)],
+)
+def test_parse_size(text, expected):
+    assert parse_size(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("90", 90.0), ("30s", 30.0), ("2m", 120.0), ("1h", 3600.0), (1.5, 1.5)]
+)
+def test_parse_duration(text, expected):
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "lots", "-1G", "2 bananas"])
+def test_parse_size_rejects_nonsense(bad):
+    with pytest.raises(ValueError, match="size"):
+        parse_size(bad)
+
+
+@pytest.mark.parametrize("bad", ["", "soon", "0", "-5s"])
+def test_parse_duration_rejects_nonsense(bad):
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(bad)
+
+
+def test_parse_rejects_wrong_types():
+    with pytest.raises(TypeError):
+        parse_size(True)
+    with pytest.raises(TypeError):
+        parse_duration([3])
+
+
+def test_limits_validate():
+    with pytest.raises(ValueError, match="cell_timeout"):
+        Limits(cell_timeout=0)
+    with pytest.raises(ValueError, match="memory_bytes"):
+        Limits(memory_bytes=-1)
+
+
+def test_command_line_rejects_bad_limits(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["grade", "week01_linear_regression", "--memory-limit", "lots"])
+    assert exit_info.value.code == 2
+    assert "not a size" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ locate
+
+
+def _touch(folder: Path, *names: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text("{}")
+
+
+def test_find_notebooks_exact_name(tmp_path):
+    _touch(tmp_path, "linear_regression.ipynb", "notes.txt")
+    found, flags = find_notebooks(tmp_path, ["linear_regression"])
+    assert found == {"linear_regression": tmp_path / "linear_regression.ipynb"}
+    assert flags == []
+
+
+def test_find_notebooks_accepts_a_single_renamed_notebook(tmp_path):
+    _touch(tmp_path, "linear_regression (1).ipynb")
+    found, flags = find_notebooks(tmp_path, ["linear_regression"])
+    assert found["linear_regression"] == tmp_path / "linear_regression (1).ipynb"
+    assert [f.code for f in flags] == ["renamed"]
+    assert "linear_regression (1).ipynb" in flags[0].reason
+
+
+def test_find_notebooks_will_not_guess_between_several(tmp_path):
+    _touch(tmp_path, "a.ipynb", "b.ipynb")
+    found, flags = find_notebooks(tmp_path, ["linear_regression"])
+    assert found == {"linear_regression": None}
+    assert [f.code for f in flags] == ["missing"]
+    assert "'a.ipynb'" in flags[0].reason
+
+
+def test_find_notebooks_missing(tmp_path):
+    tmp_path.joinpath("answers.py").write_text("")
+    found, flags = find_notebooks(tmp_path, ["linear_regression"])
+    assert found == {"linear_regression": None}
+    assert flags[0].code == "missing"
+
+
+def test_find_notebooks_bad_arguments(tmp_path):
+    with pytest.raises(TypeError):
+        find_notebooks(str(tmp_path), ["x"])
+    with pytest.raises(ValueError):
+        find_notebooks(tmp_path, [])
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("", "empty"),
+        ('{"cells": [', "truncated"),
+        ("{nope}", "invalid JSON"),
+        ("[1, 2]", "not a notebook"),
+        (b"\xff\xfe\x00", "UTF-8"),
+    ],
+)
+def test_read_notebook_explains_what_is_wrong(tmp_path, content, words):
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    nb, flag = read_notebook(path)
+    assert nb is None
+    assert flag.code == "unreadable"
+    assert words in flag.reason
+
+
+def test_read_notebook_reads_a_real_one():
+    nb, flag = read_notebook(RELEASE)
+    assert flag is None
+    assert nb.cells
+
+
+# ------------------------------------------------------------------------------ prepare
+
+
+def _release():
+    return nbformat.read(RELEASE, as_version=4)
+
+
+def _gid(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def _ids(nb):
+    return [_gid(c) for c in nb.cells]
+
+
+def _cell(nb, gid):
+    return next(c for c in nb.cells if _gid(c) == gid)
+
+
+def test_restore_keeps_an_untouched_release_as_it_is():
+    nb, flags = prepare.restore_structure(_release(), _release())
+    assert flags == []
+    assert [c.source for c in nb.cells] == [c.source for c in _release().cells]
+
+
+def test_restore_puts_back_deleted_edited_and_moved_cells():
+    release = _release()
+    sub = _release()
+    sub.cells = [c for c in sub.cells if _gid(c) != "test_linear_cost"]
+    edited = next(c for c in sub.cells if _gid(c) == "test_standardize")
+    edited.source = "pass"
+    moved = next(c for c in sub.cells if _gid(c) == "test_normal_equation")
+    sub.cells.remove(moved)
+    sub.cells.insert(1, moved)
+    scratch = nbformat.v4.new_code_cell("helper = 1")
+    sub.cells.insert(5, scratch)
+    nb, flags = prepare.restore_structure(sub, release)
+    assert [i for i in _ids(nb) if i] == [i for i in _ids(release) if i]
+    restored = next(c for c in nb.cells if _gid(c) == "test_standardize")
+    assert restored.source == next(c for c in release.cells if _gid(c) == "test_standardize").source
+    assert any(c.source == "helper = 1" for c in nb.cells), "a student's own cell was lost"
+    text = describe(flags)
+    assert "deleted test cells test_linear_cost" in text
+    assert "edited test cells test_standardize" in text
+    assert "original order" in text
+
+
+def test_restore_keeps_answers_and_drops_duplicated_tests():
+    answers = notebooks.solution_answers(SOURCE)
+    sub = _release()
+    for cell in sub.cells:
+        if _gid(cell) in answers:
+            cell.source = answers[_gid(cell)]
+    copy = next(c for c in sub.cells if _gid(c) == "test_linear_predict")
+    sub.cells.append(nbformat.from_dict(json.loads(json.dumps(copy))))
+    nb, _ = prepare.restore_structure(sub, _release())
+    assert _ids(nb).count("test_linear_predict") == 1
+    predict = next(c for c in nb.cells if _gid(c) == "linear_predict")
+    assert predict.source == answers["linear_predict"]
+
+
+def test_imported_names_of_the_instructor_cells():
+    names = prepare.imported_names(_release())
+    assert ("np", "numpy", None) in names
+    assert ("assert_close", "dlcourse.testing", "assert_close") in names
+    assert ("plt", "matplotlib.pyplot", None) in names
+
+
+def test_guards_wrap_every_test_and_strip_cleanly():
+    release = _release()
+    guarded = prepare.add_guards(release)
+    tests = [i for i in _ids(release) if i and i.startswith("test_")]
+    assert prepare.guard_labels(guarded) == [*tests, prepare.END_LABEL]
+    assert "autograder.arm" in guarded.cells[0].source
+    stripped = prepare.strip_guards(guarded)
+    assert [c.source for c in stripped.cells] == [c.source for c in release.cells]
+
+
+# ------------------------------------------------------------------------------ reporting
+
+
+def test_report_signatures_are_checked(tmp_path):
+    import hashlib
+    import hmac
+
+    key = b"k" * 32
+    entry = json.dumps({"kind": "armed"})
+    good = {"entry": entry, "mac": hmac.new(key, entry.encode(), hashlib.sha256).hexdigest()}
+    forged = {"entry": json.dumps({"kind": "check", "changed": []}), "mac": "0" * 64}
+    path = tmp_path / "report.jsonl"
+    path.write_text(json.dumps(good) + "\n")
+    assert _read_report(path, key) == ([{"kind": "armed"}], False)
+    path.write_text(json.dumps(good) + "\n" + json.dumps(forged) + "\n")
+    assert _read_report(path, key) == ([{"kind": "armed"}], True)
+
+
+def test_csv_has_flags_and_review_columns(tmp_path):
+    rows = [
+        report.SubmissionScores("ann", 13, 13, {"test_a": 13}),
+        report.SubmissionScores(
+            "bob", 0, 13, {"test_a": 0}, True, describe([Flag("missing", "no notebook")])
+        ),
+    ]
+    path = report.write_csv(rows, tmp_path / "g.csv")
+    got = list(csv.DictReader(open(path)))
+    assert got[0]["flags"] == "" and got[0]["needs_review"] == "0"
+    assert got[1]["flags"] == "missing: no notebook" and got[1]["needs_review"] == "1"
+    table = report.format_table(rows)
+    assert "bob!" in table.replace(" ", "")
+    assert "missing: no notebook" in table
+
+
+def test_timestamps_and_database_url(tmp_path):
+    assert read_timestamp(tmp_path) == (None, None)
+    (tmp_path / "timestamp.txt").write_text("2030-01-02 03:04:05 UTC")
+    stamp, problem = read_timestamp(tmp_path)
+    assert (stamp.year, stamp.hour, problem) == (2030, 3, None)
+    (tmp_path / "timestamp.txt").write_text("yesterday-ish")
+    assert read_timestamp(tmp_path)[0] is None
+    assert "does not hold a time" in read_timestamp(tmp_path)[1]
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.db_url = "sqlite:///autograder/gradebook.db"
+    assert (
+        database_url(tmp_path, config) == f"sqlite:///{tmp_path.resolve()}/autograder/gradebook.db"
+    )
