@@ -159,6 +159,20 @@ def _warn_diverged(name: str, iteration: int, loss: float, detail: str) -> None:
     )
 
 
+def _live_loss_plot(title: str, n_steps: int):
+    """A shown LiveLossPlot of minibatch losses that redraws about 20 times in n_steps."""
+    from dlcourse.live import LiveLossPlot
+
+    plot = LiveLossPlot(
+        title=title,
+        every=max(1, n_steps // 20),
+        xlabel="iteration (minibatch update)",
+        ylabel="minibatch cross-entropy",
+    )
+    plot.show()
+    return plot
+
+
 def _he_init(n_in: int, hidden: int, n_out: int, seed: int) -> list[np.ndarray]:
     """[W1, b1, W2, b2]: He-normal weights (std √(2 / fan_in)), zero biases."""
     rng = np.random.default_rng(seed)
@@ -272,15 +286,7 @@ def compare_optimizers_on_digits(
     plot = None
     steps = [(name, t) for name in names for t in range(1, len(batches) + 1)]
     if live:
-        from dlcourse.live import LiveLossPlot
-
-        plot = LiveLossPlot(
-            title="Training loss on the digits, one curve per optimizer",
-            every=max(1, len(steps) // 20),
-            xlabel="iteration (minibatch update)",
-            ylabel="minibatch cross-entropy",
-        )
-        plot.show()
+        plot = _live_loss_plot("Training loss on the digits, one curve per optimizer", len(steps))
         steps = plot.track(steps, desc="training", unit="step")
 
     losses: dict[str, list[float]] = {name: [] for name in names}
@@ -650,15 +656,10 @@ def train_digits_with(
     plot = None
     steps: Iterable[tuple[int, int, np.ndarray, np.ndarray]] = iterations()
     if live:
-        from dlcourse.live import LiveLossPlot
-
-        plot = LiveLossPlot(
-            title=f"Training loss on the digits with {getattr(step, '__name__', 'your step')}",
-            every=max(1, epochs * per_epoch // 20),
-            xlabel="iteration (minibatch update)",
-            ylabel="minibatch cross-entropy",
+        plot = _live_loss_plot(
+            f"Training loss on the digits with {getattr(step, '__name__', 'your step')}",
+            epochs * per_epoch,
         )
-        plot.show()
         steps = plot.track(steps, total=epochs * per_epoch, desc="training", unit="step")
 
     hyper = dict(hyperparameters)
