@@ -11,8 +11,8 @@ import pytest
 
 from autograder import course, notebooks, report
 from autograder.__main__ import main
-from autograder.grading import prepare
-from autograder.grading.execute import _read_report
+from autograder.grading import execute, prepare
+from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
 from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
 from autograder.grading.limits import Limits, parse_duration, parse_size
@@ -272,3 +272,45 @@ def test_timestamps_and_database_url(tmp_path):
     assert (
         database_url(tmp_path, config) == f"sqlite:///{tmp_path.resolve()}/autograder/gradebook.db"
     )
+
+
+# ------------------------------------------------------------------------ kernel starts
+
+
+def _guarded_job(limits: Limits) -> Job:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("assert x == 1", metadata={"nbgrader": _GRADED}),
+    ]
+    return Job("student", "week", {"nb": nbformat.writes(prepare.add_guards(nb))}, limits=limits)
+
+
+_GRADED = {"grade": True, "solution": False, "locked": True, "grade_id": "t", "points": 1}
+
+
+def test_a_kernel_that_never_starts_scores_zero_and_asks_for_review(tmp_path):
+    # 64 MiB of address space is too little for the kernel to import NumPy: it dies at start.
+    outcome = run_job(_guarded_job(Limits(memory_bytes=64 * 2**20)), scratch=str(tmp_path))
+    nb = nbformat.reads(outcome.notebooks["nb"], as_version=4)
+    test = next(c for c in nb.cells if c.source == "assert x == 1")
+    assert [o.ename for o in test.outputs if o.output_type == "error"] == ["NotRun"]
+    assert [(f.code, f.review) for f in outcome.flags] == [("grader-error", True)]
+    assert f"did not start in {KERNEL_STARTS} tries" in outcome.flags[0].reason
+
+
+def test_a_kernel_that_fails_to_start_once_is_started_again(tmp_path, monkeypatch):
+    real, calls = execute.run_notebook, []
+
+    def flaky(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 1:
+            raise KernelStartError("Kernel didn't respond in 60 seconds")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(execute, "run_notebook", flaky)
+    outcome = run_job(_guarded_job(Limits()), scratch=str(tmp_path))
+    assert outcome.flags == []
+    assert len(calls) == 2 and calls[0] != calls[1], "each try needs a fresh working copy"
+    nb = nbformat.reads(outcome.notebooks["nb"], as_version=4)
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))

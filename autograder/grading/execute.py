@@ -61,6 +61,13 @@ TIMEOUT_ERROR = {
 }
 
 
+KERNEL_STARTS = 3  # tries to start a submission's kernel before giving up on it
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not start: the grader's problem, never the student's (no code ran)."""
+
+
 @dataclass
 class Job:
     """One submission, ready to run.
@@ -279,6 +286,7 @@ def run_notebook(
                 pass
 
     watchdog = None
+    start_error = ""
     log = open(private / "kernel.log", "wb")  # noqa: SIM115 (closed below)
     env = _kernel_env(settings, workdir)
     try:
@@ -306,14 +314,19 @@ def run_notebook(
                     break
     except DeadKernelError:
         stopped_at, stop_reason = stopped_at or 0, "died"
-    except (RuntimeError, TimeoutError) as err:  # the kernel did not start
-        if stopped_at is None:
-            stopped_at, stop_reason = 0, f"start: {err}"
+    except (RuntimeError, TimeoutError) as err:
+        if watchdog is None:  # the kernel did not start: no student code has run
+            start_error = f"{type(err).__name__}: {err}"
+        elif stopped_at is None:
+            stopped_at, stop_reason = 0, f"lost: {err}"
     finally:
         if watchdog is not None:
             watchdog.cancel()
         exit_code = _shut_down(km)
         log.close()
+    if start_error:
+        tail = (private / "kernel.log").read_bytes()[-600:].decode(errors="replace").strip()
+        raise KernelStartError(f"{start_error}; the kernel's log ends: {tail or '(empty)'}")
 
     if stopped_at is not None:
         code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
@@ -325,25 +338,31 @@ def run_notebook(
             why = _describe_exit(exit_code)
             where = _cell_label(nb.cells[first], first) if first is not None else "?"
             flags.append(Flag("kernel-died", f"{why} in {where}; later cells scored zero"))
-        elif stop_reason.startswith("lost: "):
+        else:
             why = f"the grader lost contact with the kernel ({stop_reason[6:][:120]})"
             flags.append(Flag("kernel-died", f"{why}; later cells scored zero"))
-        else:
-            why = f"the kernel could not start ({stop_reason[7:][:200]})"
-            flags.append(Flag("kernel-died", why))
-        for i in code_cells:
-            if i < stopped_at:
-                continue
-            cell = nb.cells[i]
-            if any(o.output_type == "error" for o in cell.get("outputs", [])):
-                continue
-            text = why if i == first else "not run: " + why
-            cell.outputs = [*cell.get("outputs", []), _error("NotRun", text)]
+        mark_not_run(nb, stopped_at, why)
 
     flags += _output_flags(nb, client, limits)
     entries, forged = _read_report(report, key)
     flags += _sandbox_flags(nb, entries, forged, stopped_at)
     return nb, flags
+
+
+def mark_not_run(nb: NotebookNode, start: int, why: str) -> None:
+    """Give every code cell from index ``start`` on without an error one that says why.
+
+    nbgrader scores a test cell without an error output as passed, so a cell that never ran
+    must carry an error to score zero.
+    """
+    first = True
+    for cell in nb.cells[start:]:
+        if cell.cell_type != "code":
+            continue
+        if not any(o.output_type == "error" for o in cell.get("outputs", [])):
+            text = why if first else "not run: " + why
+            cell.outputs = [*cell.get("outputs", []), _error("NotRun", text)]
+        first = False
 
 
 def _shut_down(km: AsyncKernelManager) -> int | None:
@@ -462,6 +481,41 @@ def _sandbox_flags(
     return flags
 
 
+def _working_copy(run_dir: Path, files: dict[str, bytes]) -> tuple[Path, Path]:
+    """A fresh ``work`` folder holding ``files`` and a ``private`` one beside it."""
+    workdir, private = run_dir / "work", run_dir / "private"
+    workdir.mkdir(parents=True)
+    private.mkdir()
+    for rel, data in files.items():
+        target = workdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return workdir, private
+
+
+def _run_with_retries(
+    text: str, run_dir: Path, job: Job, protected: list[str]
+) -> tuple[NotebookNode, list[Flag]]:
+    """Run one notebook, in a new working copy for each try when its kernel fails to start.
+
+    When the grader itself fails, every code cell gets a ``NotRun`` error (zero) and the
+    submission is flagged for review.
+    """
+    for attempt in range(KERNEL_STARTS):
+        nb = nbformat.reads(text, as_version=4)
+        workdir, private = _working_copy(run_dir / f"try{attempt}", job.files)
+        try:
+            return run_notebook(nb, workdir, private, job.limits, protected)
+        except KernelStartError as err:
+            problem = f"the kernel did not start in {KERNEL_STARTS} tries ({err})"
+        except Exception as err:  # the grader must finish the class whatever happens
+            problem = f"the grader failed ({type(err).__name__}: {err})"
+            break
+    nb = nbformat.reads(text, as_version=4)
+    mark_not_run(nb, 0, f"{problem}; nothing was graded")
+    return nb, [Flag("grader-error", f"{problem[:600]}: scored zero until regraded", review=True)]
+
+
 def run_job(job: Job, scratch: str | None = None) -> Outcome:
     """Run every notebook of a submission, each in a fresh working copy; never raises.
 
@@ -479,21 +533,9 @@ def run_job(job: Job, scratch: str | None = None) -> Outcome:
     shared.mkdir(mode=0o700, parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp(prefix="submission-", dir=shared))
     try:
+        protected = [*job.protected, str(shared)]
         for name, text in job.notebooks.items():
-            run_dir = base / name
-            workdir, private = run_dir / "work", run_dir / "private"
-            workdir.mkdir(parents=True)
-            private.mkdir()
-            for rel, data in job.files.items():
-                target = workdir / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            nb = nbformat.reads(text, as_version=4)
-            protected = [*job.protected, str(shared)]
-            try:
-                nb, nb_flags = run_notebook(nb, workdir, private, job.limits, protected)
-            except Exception as err:  # the grader must finish the class whatever happens
-                nb_flags = [Flag("grader-error", f"{type(err).__name__}: {err}", review=True)]
+            nb, nb_flags = _run_with_retries(text, base / name, job, protected)
             nb = prepare.strip_guards(nb)
             nb, _ = LimitOutput().preprocess(nb, {})
             executed[name] = nbformat.writes(nb)
