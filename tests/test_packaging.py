@@ -43,3 +43,22 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme.split("\n## ", 1)[0], "the README must open with `make test`"
     assert ci.strip().splitlines()[-1] == "make test"
+
+
+def test_binder_badge_opens_the_first_lecture_of_this_repository():
+    readme = (ROOT / "README.md").read_text()
+    badge = re.search(
+        r"\(https://mybinder\.org/v2/gh/([^/]+/[^/]+)/HEAD\?urlpath=lab/tree/(\S+)\)", readme
+    )
+    assert badge, "the README needs a Binder badge that opens JupyterLab"
+    repository = re.search(
+        r'^Repository = "https://github\.com/([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M
+    )
+    assert badge.group(1) == repository.group(1)
+    assert (ROOT / badge.group(2)).is_file(), (
+        f"the badge opens {badge.group(2)}, which does not exist"
+    )
+    # Binder (repo2docker) builds from the root environment.yml, whose `-e .` makes it copy the
+    # repository first; a Dockerfile or a binder/ folder would take over from it.
+    for other in ("Dockerfile", "binder", ".binder"):
+        assert not (ROOT / other).exists(), f"{other} would change how Binder builds the course"
