@@ -50,6 +50,10 @@ class Misbehaviour:
         Whether the grader must mark it for review.
     write : callable
         ``write(release, answers, folder, course_root)`` writes the submission.
+    lost_if_kernel_dies : tuple of str
+        Test cells after the misbehaviour that score zero if, and only if, the kernel did not
+        survive it (the grader then raises ``kernel-died`` too). Whether a kernel survives
+        hitting its memory limit depends on which of its threads ran out first.
     """
 
     name: str
@@ -58,10 +62,11 @@ class Misbehaviour:
     lost: tuple[str, ...]
     review: bool
     write: Callable[[Path, dict[str, str], Path, Path], None]
+    lost_if_kernel_dies: tuple[str, ...] = ()
 
     @property
     def score(self) -> float:
-        """The honest score the grader must give."""
+        """The honest score the grader must give (when the kernel survives)."""
         return MAX_SCORE - sum(POINTS[t] for t in self.lost)
 
 
@@ -256,9 +261,7 @@ MISBEHAVIOURS = [
         "bad-memory-bomb",
         "standardize allocates until memory runs out",
         "memory",
-        # The MemoryError fails test_standardize; a kernel driven to its address-space limit
-        # does not recover (its own threads could not allocate) and dies in the next cell.
-        ("test_standardize", "test_normal_equation"),
+        ("test_standardize",),
         False,
         _with(
             {
@@ -271,6 +274,9 @@ MISBEHAVIOURS = [
             },
             after=False,
         ),
+        # A kernel driven to its address-space limit may not recover (its own threads could
+        # not allocate) and die in the next cell.
+        lost_if_kernel_dies=("test_normal_equation",),
     ),
     Misbehaviour(
         "bad-huge-output",

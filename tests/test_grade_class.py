@@ -105,7 +105,11 @@ def test_honest_student_keeps_full_marks_and_no_flags(bad_class):
 def test_misbehaviour_gets_honest_score_and_flag(bad_class, bad):
     row = bad_class.rows[bad.name]
     lost = {q: row.questions.get(q) for q in bad.lost}
-    assert row.total == bad.score, f"{bad.why}: scored {row.total}, {row.questions}"
+    died = "kernel-died: " in row.flags
+    if died and bad.lost_if_kernel_dies:
+        lost |= {q: row.questions.get(q) for q in bad.lost_if_kernel_dies}
+    expected = misbehaving.MAX_SCORE - sum(misbehaving.POINTS[q] for q in lost)
+    assert row.total == expected, f"{bad.why}: scored {row.total}, {row.questions}"
     assert all(score == 0 for score in lost.values()), lost
     assert f"{bad.flag}: " in row.flags, f"{bad.why}: flags were {row.flags!r}"
     assert row.needs_review == bad.review, f"{bad.why}: {row.flags!r}"

@@ -121,6 +121,17 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
             "bindings": bindings,
         }
 
+    def shell_changed(snap: dict) -> bool:
+        """Whether IPython's cell machinery or tracing changed (cheap enough for every cell)."""
+        shell = snap["shell"]
+        if sys.gettrace() is not None or sys.getprofile() is not None:
+            return True
+        if shell is None:
+            return False
+        if _shell_hooks(shell) != snap["hooks"]:
+            return True
+        return any(name in vars(shell) for name in _SHELL_METHODS)
+
     def check_and_restore(snap: dict) -> list[str]:
         """What was replaced since the snapshot; each replacement is undone."""
         found = []
@@ -167,11 +178,14 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
             return
         if not state["armed"]:
             return
-        if event == "compile" and len(args) > 1 and _is_guard(args[0]) and _is_cell(args[1]):
+        if event == "compile" and len(args) > 1 and _is_cell(args[1]):
             # Undo tampering as a guard cell is compiled, before its own code runs: a student
             # who replaced __import__ or sys.audit cannot stop the check, and the test cell
-            # after it runs against the real NumPy and dlcourse. (Checking every cell would
-            # cost about a second per notebook; only test cells need it.)
+            # after it runs against the real NumPy and dlcourse. Every other cell gets the
+            # quick check only (IPython's transformers, which could rewrite a guard before it
+            # is compiled; the full check on every cell costs about a second per notebook).
+            if not _is_guard(args[0]) and not shell_changed(state["snapshot"]):
+                return
             changed = check_and_restore(state["snapshot"])
             if changed:
                 record({"kind": "check", "label": "before a cell", "changed": changed})
