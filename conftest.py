@@ -1,10 +1,12 @@
 """Pytest configuration for the whole repository: nbval checks every figure a notebook shows.
 
 When nbval runs a notebook (``pytest --nbval-lax lectures solutions``), the kernel it starts
-first runs :func:`dlcourse.accessibility.check_figures_when_shown`. From then on every figure a
+first runs :func:`dlcourse.accessibility.check_figures_when_shown` and
+:func:`~dlcourse.accessibility.check_long_cells_show_progress`. From then on every figure a
 cell shows is checked against the course's rules (labelled axes, a title, colour-blind-safe
 colours, lines that differ without colour, legends that hide no data, no mouse-only
-interaction); a figure that breaks one fails its cell, and the message says what to fix.
+interaction), and a cell that computes for more than a few seconds must show a tqdm progress
+bar; a cell that breaks a rule fails, and the message says what to fix.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from queue import Empty
 import pytest
 
 # Binds no name in the notebook's namespace, so a cell cannot come to rely on it.
-_SETUP = '__import__("dlcourse.accessibility").accessibility.check_figures_when_shown()'
+_SETUP = (
+    '__import__("dlcourse.accessibility").accessibility.check_figures_when_shown()\n'
+    '__import__("dlcourse.accessibility").accessibility.check_long_cells_show_progress()\n'
+)
 _SETUP_TIMEOUT = 60.0
 
 

@@ -7,7 +7,11 @@ widget_problems           controls of an ipywidgets tree that a screen reader or
                           cannot use
 check_figures_when_shown  check every figure whenever it is drawn for display (in a notebook:
                           each figure a cell shows), raising ValueError for one that breaks a rule
+check_long_cells_show_progress
+                          in a notebook, fail a cell that computes for more than a few seconds
+                          without a tqdm progress bar
 ALLOWED_COLORMAPS         the colour maps figures may use
+LONG_RUN_SECONDS          how long a cell may compute without a progress bar
 
 The rules (the tests hold every figure of ``dlcourse`` and of the lecture and solution notebooks
 to them):
@@ -26,12 +30,15 @@ to them):
 - no mouse-only interaction: no matplotlib event handlers for mouse clicks, moves, picks or
   scrolling (offer an ipywidgets control instead);
 - every widget control has a ``description`` (the label a screen reader reads) and is not taken
-  out of the keyboard's tab order.
+  out of the keyboard's tab order;
+- a notebook cell that computes for more than :data:`LONG_RUN_SECONDS` shows a ``tqdm.auto``
+  progress bar.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator
 
 import ipywidgets as widgets
@@ -50,7 +57,16 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
-__all__ = ["ALLOWED_COLORMAPS", "check_figures_when_shown", "figure_problems", "widget_problems"]
+from dlcourse.plots import _check_real
+
+__all__ = [
+    "ALLOWED_COLORMAPS",
+    "LONG_RUN_SECONDS",
+    "check_figures_when_shown",
+    "check_long_cells_show_progress",
+    "figure_problems",
+    "widget_problems",
+]
 
 ALLOWED_COLORMAPS: tuple[str, ...] = (
     "viridis",
@@ -67,6 +83,9 @@ ALLOWED_COLORMAPS: tuple[str, ...] = (
 )
 """Perceptually uniform sequential maps, greys, and ColorBrewer's colour-blind-safe diverging
 maps (for data with a meaningful centre)."""
+
+LONG_RUN_SECONDS = 5.0
+"""A notebook cell that computes longer than this (CPU seconds) must show a progress bar."""
 
 _MOUSE_EVENTS = (
     "button_press_event",
@@ -416,3 +435,70 @@ def check_figures_when_shown() -> None:
 
     print_figure._checks_figures = True
     FigureCanvasBase.print_figure = print_figure
+
+
+def check_long_cells_show_progress(limit: float = LONG_RUN_SECONDS) -> None:
+    """Make a notebook cell fail if it computes for long without showing a progress bar.
+
+    From now on, a cell of the running IPython shell (a notebook's kernel) that uses more than
+    ``limit`` seconds of CPU time (the kernel process's, so a busy machine does not trigger it)
+    without starting a ``tqdm`` progress bar (``tqdm.auto`` in a notebook) raises a ValueError
+    once it has run, which the cell shows as an error (and nbval fails the cell). The
+    repository's ``conftest.py`` calls this in every kernel nbval starts. A second call in the
+    same shell does nothing.
+
+    Parameters
+    ----------
+    limit : float, default LONG_RUN_SECONDS (5.0)
+        CPU seconds a cell may use without a progress bar, > 0.
+    """
+    from IPython import get_ipython
+
+    limit = _check_real(limit, "limit")
+    if limit <= 0:
+        raise ValueError(f"limit must be > 0 seconds, got {limit}")
+    shell = get_ipython()
+    if shell is None:
+        raise RuntimeError("check_long_cells_show_progress works inside IPython (a notebook)")
+    if getattr(shell, "_dlcourse_checks_progress", False):
+        return
+    _count_progress_bars()
+    started = [0.0, 0]
+
+    def before(info) -> None:
+        started[:] = [time.process_time(), _bars_started[0]]
+
+    def after(result) -> None:
+        used = time.process_time() - started[0]
+        if used > limit and _bars_started[0] == started[1]:
+            raise ValueError(
+                f"this cell computed for {used:.1f} s of CPU time (more than {limit:g} s) "
+                "without a progress bar: wrap its long loop in tqdm.auto.tqdm (or use a "
+                "dlcourse helper's live=True)"
+            )
+
+    shell.events.register("pre_run_cell", before)
+    shell.events.register("post_run_cell", after)
+    shell._dlcourse_checks_progress = True
+
+
+_bars_started = [0]
+"""How many tqdm bars (not disabled) were started since :func:`_count_progress_bars`."""
+
+
+def _count_progress_bars() -> None:
+    """Make every tqdm bar count itself in ``_bars_started`` (once per process)."""
+    from tqdm import std
+
+    original = std.tqdm.__init__
+    if getattr(original, "_counts_bars", False):
+        return
+
+    @functools.wraps(original)
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not self.disable:
+            _bars_started[0] += 1
+
+    __init__._counts_bars = True
+    std.tqdm.__init__ = __init__

@@ -8,7 +8,8 @@ Three parts:
   controls are moved, keeps every rule; the training helpers show a ``tqdm`` progress bar;
 - the notebooks: nbval runs every lecture and solution notebook with the repository's
   ``conftest.py``, which checks every figure a cell shows (a figure that breaks a rule fails its
-  cell). The last test runs nbval on a small notebook to show that check failing.
+  cell) and fails a cell that computes for long without a progress bar. The last test runs
+  nbval on a small notebook to show the figure check failing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from textwrap import indent
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -30,7 +32,11 @@ from matplotlib.figure import Figure
 
 import dlcourse
 from dlcourse import datasets, live
-from dlcourse.accessibility import figure_problems, widget_problems
+from dlcourse.accessibility import (
+    check_long_cells_show_progress,
+    figure_problems,
+    widget_problems,
+)
 from dlcourse.boundaries import plot_decision_boundary, plot_planar
 from dlcourse.graphs import draw_graph, example_graph
 from dlcourse.live import LiveLossPlot
@@ -420,7 +426,7 @@ def test_every_public_drawing_function_is_checked_here():
 
 
 # ---------------------------------------------------------------------------------------------
-# Long runs show a progress bar
+# Long runs show a progress bar: dlcourse's training helpers, and notebook cells
 # ---------------------------------------------------------------------------------------------
 
 
@@ -470,6 +476,54 @@ def test_training_helpers_show_a_progress_bar_unless_told_not_to(train, steps, c
     assert figure_problems(plot.fig) == []
     train(False)
     assert capsys.readouterr() == ("", "") and len(live_plots) == 1
+
+
+class FakeShell:
+    """Just enough of an IPython shell: it keeps the event callbacks and runs cells."""
+
+    def __init__(self):
+        self.events = self
+        self.callbacks = {"pre_run_cell": [], "post_run_cell": []}
+
+    def register(self, event, callback):
+        self.callbacks[event].append(callback)
+
+    def run_cell(self, code):
+        for callback in self.callbacks["pre_run_cell"]:
+            callback(None)
+        exec(code, {})
+        for callback in self.callbacks["post_run_cell"]:
+            callback(None)
+
+
+@pytest.fixture
+def shell(monkeypatch):
+    """A FakeShell that get_ipython() returns while the test runs."""
+    import IPython
+
+    fake = FakeShell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: fake)
+    return fake
+
+
+BURN = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end:\n    pass"
+
+
+def test_a_notebook_cell_that_computes_long_without_a_progress_bar_fails(shell):
+    check_long_cells_show_progress(limit=0.2)
+    check_long_cells_show_progress(limit=0.2)  # a second call adds no second check
+    assert len(shell.callbacks["post_run_cell"]) == 1
+    with pytest.raises(ValueError, match=r"CPU time \(more than 0.2 s\) without a progress bar"):
+        shell.run_cell(BURN)
+    shell.run_cell("from tqdm.auto import tqdm\nfor _ in tqdm(range(3)):\n" + indent(BURN, "    "))
+    shell.run_cell("x = 1")  # quick: no bar needed
+
+
+def test_the_progress_check_needs_ipython_and_a_positive_limit():
+    with pytest.raises(ValueError, match="limit must be > 0 seconds"):
+        check_long_cells_show_progress(limit=0)
+    with pytest.raises(RuntimeError, match="works inside IPython"):
+        check_long_cells_show_progress()
 
 
 # ---------------------------------------------------------------------------------------------
