@@ -513,6 +513,7 @@ def test_a_notebook_cell_that_computes_long_without_a_progress_bar_fails(shell):
     check_long_cells_show_progress(limit=0.2)
     check_long_cells_show_progress(limit=0.2)  # a second call adds no second check
     assert len(shell.callbacks["post_run_cell"]) == 1
+    shell.callbacks["post_run_cell"][0](None)  # the cell that made the call ends: not long
     with pytest.raises(ValueError, match=r"CPU time \(more than 0.2 s\) without a progress bar"):
         shell.run_cell(BURN)
     shell.run_cell("from tqdm.auto import tqdm\nfor _ in tqdm(range(3)):\n" + indent(BURN, "    "))
