@@ -14,6 +14,8 @@ optimizer_demo  (week 4) one small network trained on the digits by every optimi
                 and by the update rules and batching a student wrote (train_digits_with)
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
+accessibility  the rules every figure and widget of the course keeps (labels, colour maps,
+               legends, keyboard use), as checks
 """
 
 __version__ = "0.1.0"

@@ -363,7 +363,7 @@ def plot_decision_boundary(
         YY,
         regions,
         shading="nearest",
-        cmap=ListedColormap(tints),
+        cmap=ListedColormap(tints, name=f"{COLORMAP}_tints"),
         norm=BoundaryNorm(edges, ncolors=len(classes)),
         rasterized=True,
         zorder=0,

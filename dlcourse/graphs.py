@@ -43,6 +43,9 @@ GRAD_COLOR = "#D55E00"
 VALUE_PREFIX = "value = "
 GRAD_PREFIX = "grad = "
 
+CAPTION = "each arrow feeds a node's value into the next operation"
+"""Written under every graph (its axes are switched off, so there are no axis labels)."""
+
 _BOX_HALF_WIDTH = 0.32
 _BOX_HALF_HEIGHT = 0.16
 """Half-size of a node's box, as a fraction of the distance between the two closest nodes."""
@@ -253,27 +256,31 @@ def draw_graph(
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made with pyplot if None.
     title : str, default "Compute graph"
+        Not empty: the diagram has no axes, so its title says what it shows.
 
     Returns
     -------
     matplotlib Axes
-        Ticks and frame are hidden (positions carry no meaning); the x label says how to read
-        the picture. Artists carry gids for programmatic checks: ``"box:<name>"`` (the
-        FancyBboxPatch), ``"node:<name>"`` (label text), ``"value:<name>"`` and
-        ``"grad:<name>"`` (texts), ``"edge:<src>-><dst>"`` (the FancyArrowPatch).
+        Switched off (positions carry no meaning: no ticks, frame or axis labels); a caption
+        under the graph says how to read it. Artists carry gids for programmatic checks:
+        ``"caption"`` (that text), ``"box:<name>"`` (the FancyBboxPatch), ``"node:<name>"``
+        (label text), ``"value:<name>"`` and ``"grad:<name>"`` (texts),
+        ``"edge:<src>-><dst>"`` (the FancyArrowPatch).
 
     Raises
     ------
     TypeError, ValueError
         For malformed nodes or edges, edges naming unknown nodes, self-loops, duplicate edges,
-        cycles, two nodes at one place, or values / gradients for unknown nodes or that are
-        not finite numbers.
+        cycles, two nodes at one place, values / gradients for unknown nodes or that are not
+        finite numbers, or an empty title.
     """
     checked_nodes = _check_nodes(nodes)
     checked_edges = _check_edges(edges, checked_nodes)
     values = _check_numbers(forward, "forward", checked_nodes)
     grads = _check_numbers(backward, "backward", checked_nodes)
     title = _check_text(title, "title")
+    if not title.strip():
+        raise ValueError("title must not be empty: a diagram without axes needs a title")
     ax = _check_2d_axes(ax)
 
     centres = {name: (x, y) for name, (x, y, _) in checked_nodes.items()}
@@ -343,10 +350,7 @@ def draw_graph(
     margin = _MARGIN * unit
     ax.set_xlim(min(xs) - half_w - margin, max(xs) + half_w + margin)
     ax.set_ylim(min(ys) - half_h - margin, max(ys) + half_h + margin)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    ax.set_axis_off()
 
     sinks = _sinks(checked_nodes, checked_edges)
     output = sinks[0] if len(sinks) == 1 else "L"
@@ -363,7 +367,7 @@ def draw_graph(
     if handles:
         ax.legend(handles=handles, loc="best", fontsize="small", framealpha=0.9)
     ax.set_title(title)
-    ax.set_xlabel("each arrow feeds a node's value into the next operation")
+    ax.text(0.5, 0.0, CAPTION, transform=ax.transAxes, ha="center", va="top", gid="caption")
     return ax
 
 

@@ -87,7 +87,8 @@ class LiveLossPlot:
     ----------
     fig : matplotlib.figure.Figure
         The plot: one line per label, each with its own Okabe–Ito colour, line style and
-        marker. A bare Figure, not managed by pyplot.
+        marker, and a legend right of the axes (it never covers a curve). A bare Figure, not
+        managed by pyplot.
     history : dict {str: list of (float, float)}
         Every (step, loss) pair recorded, per label, in the order they came.
     redraws : int
@@ -187,7 +188,7 @@ class LiveLossPlot:
         if self._lines:
             self._ax.relim()
             self._ax.autoscale_view()
-            self._ax.legend(loc="upper right", fontsize="small")
+            self._ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         self.redraws += 1
         self._refresh_output()
 

@@ -710,7 +710,8 @@ def plot_training_runs(
     matplotlib.figure.Figure
         Left: the minibatch loss against the iteration (log scale); right: the test accuracy
         after each epoch. Each run keeps one Okabe–Ito colour, line style and marker (colour-
-        blind safe, readable in greyscale) on both. Made with pyplot, so a notebook shows it.
+        blind safe, readable in greyscale) on both; one legend, right of both plots, names
+        them. Made with pyplot, so a notebook shows it.
     """
     if not isinstance(runs, Mapping) or not runs:
         raise TypeError(
@@ -755,7 +756,6 @@ def plot_training_runs(
     ax_loss.set_xlabel("iteration (minibatch update)")
     ax_loss.set_ylabel("minibatch cross-entropy (log scale)")
     ax_loss.set_title("Training loss")
-    ax_loss.legend(loc="upper right", fontsize="small")
     ax_acc.set_xlabel("epoch")
     ax_acc.set_ylabel("test accuracy")
     ax_acc.set_title("Test accuracy after each epoch")
@@ -763,5 +763,6 @@ def plot_training_runs(
     ax_acc.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     for ax in (ax_loss, ax_acc):
         ax.grid(True, which="major", alpha=0.3)
+    fig.legend(handles=ax_loss.get_lines(), loc="outside right upper", fontsize="small")
     fig.suptitle("Training on the digits" if title is None else title)
     return fig

@@ -434,7 +434,7 @@ def plot_data(
         b = _check_real(line[1], "line b")
         xs = np.array([X[:, 0].min(), X[:, 0].max()])
         ax.plot(xs, w * xs + b, color="black", lw=2, label=rf"$\hat y = {w:.4g}\,x {b:+.4g}$")
-        ax.legend(loc="upper left")
+        ax.legend(loc="best")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -586,7 +586,7 @@ def plot_cost_contours(
     ax.set_xlabel(W_LABEL)
     ax.set_ylabel(B_LABEL)
     ax.set_title(r"Contours of the cost $J(w, b)$")
-    ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax
 
 

@@ -359,7 +359,7 @@ def _check_paths(paths: object) -> dict[str, np.ndarray]:
 
 
 def _draw_landmarks(ax: Axes, surface: Surface) -> None:
-    """Mark the minima (stars: filled for the global one) and saddle points (crosses)."""
+    """Mark the global minimum (star), other minima (grey hexagons), saddle points (crosses)."""
     if surface.minima.shape[0]:
         x, y = surface.minima[0]
         ax.plot(x, y, "*", ms=17, mfc="white", mec="black", mew=1.3, label=MINIMUM_LABEL, zorder=5)
@@ -368,8 +368,8 @@ def _draw_landmarks(ax: Axes, surface: Surface) -> None:
         ax.plot(
             others[:, 0],
             others[:, 1],
-            "*",
-            ms=13,
+            "h",
+            ms=11,
             mfc="0.6",
             mec="black",
             label=LOCAL_MINIMUM_LABEL,
@@ -452,5 +452,5 @@ def plot_surface_contours(
     ax.set_xlabel(X_LABEL)
     ax.set_ylabel(Y_LABEL)
     ax.set_title(surface.formula if title is None else title)
-    ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax

@@ -240,7 +240,7 @@ class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
         self._cost_ax.set_ylim(bottom=0.0, top=1.05 * max(start, float(self.costs.max())))
         self._cost_ax.set_ylabel("mean cross-entropy $J$")
         self._cost_ax.set_title(f"Cost during gradient descent, learning rate {self.lr:.3g}")
-        self._cost_ax.legend(loc="upper right", fontsize="small")
+        self._cost_ax.legend(loc="best", fontsize="small")
         self.status.value = self._status_html(model_name, start)
         self._show_figure()
 

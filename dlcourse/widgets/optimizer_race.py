@@ -373,7 +373,7 @@ class OptimizerRace(ExplorerDisplay):
         self._path_ax.plot(
             x0, y0, "o", ms=10, mfc="white", mec="black", mew=2, zorder=5, label="start"
         )
-        self._path_ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
+        self._path_ax.legend(loc="best", fontsize="small", framealpha=0.9)
         self._step_line = self._loss_ax.axvline(self.step, color="0.4", lw=1, ls=":")
         self._setup_loss_axes(surface)
 

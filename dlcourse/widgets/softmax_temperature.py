@@ -165,7 +165,7 @@ class SoftmaxTemperatureExplorer(ExplorerDisplay):
         )
         self._prob_ax.set_ylim(0.0, 1.0)
         self._prob_ax.set_ylabel("probability $p_k$")
-        self._prob_ax.legend(loc="upper right", fontsize="small")
+        self._prob_ax.legend(loc="best", fontsize="small")
         self._value_texts: list[Text] = [
             self._prob_ax.text(x, 0.0, "", ha="center", va="bottom", fontsize="small")
             for x in positions
