@@ -28,6 +28,7 @@ import matplotlib.widgets
 import nbformat
 import numpy as np
 import pytest
+from helpers import plain_step, shuffled_batches
 from matplotlib.figure import Figure
 
 import dlcourse
@@ -428,17 +429,6 @@ def test_every_public_drawing_function_is_checked_here():
 # ---------------------------------------------------------------------------------------------
 # Long runs show a progress bar: dlcourse's training helpers, and notebook cells
 # ---------------------------------------------------------------------------------------------
-
-
-def plain_step(w, dw, state, lr=0.1):
-    return w - lr * dw
-
-
-def shuffled_batches(X, y, batch_size, rng):
-    order = rng.permutation(len(y))
-    for start in range(0, len(y), batch_size):
-        rows = order[start : start + batch_size]
-        yield X[rows], y[rows]
 
 
 @pytest.fixture

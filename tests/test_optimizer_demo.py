@@ -7,6 +7,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from helpers import plain_step, shuffled_batches
 
 from dlcourse import live
 from dlcourse.optimizer_demo import (
@@ -150,17 +151,6 @@ def test_live_true_shows_a_progress_bar_and_plots_every_run(capsys, plots):
 # ship them: they are week-4 answers).
 
 M_TRAIN = 1078  # round(0.6 * 1797)
-
-
-def plain_step(w, dw, state, lr=0.1):
-    return w - lr * dw
-
-
-def shuffled_batches(X, y, batch_size, rng):
-    order = rng.permutation(len(y))
-    for start in range(0, len(y), batch_size):
-        rows = order[start : start + batch_size]
-        yield X[rows], y[rows]
 
 
 def fast(**kwargs):
