@@ -17,7 +17,6 @@ import os
 import shutil
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -68,8 +67,9 @@ def csv_rows(path: Path) -> dict[str, dict[str, str]]:
 
 
 class BadClass:
-    def __init__(self, root: Path, rows, before: dict, protected_before: dict) -> None:
+    def __init__(self, root: Path, rows, before: dict, protected_before: dict, temp: Path):
         self.root = root
+        self.temp = temp
         self.rows = {r.student: r for r in rows}
         self.before = before
         self.protected_before = protected_before
@@ -85,8 +85,13 @@ def bad_class(tmp_path_factory) -> BadClass:
     protected_before = digest(root / course.SOLUTIONS) | {
         "nbgrader_config.py": digest(root)["nbgrader_config.py"]
     }
-    rows = grade_class(root, ASSIGNMENT, limits=LIMITS, workers=2, progress=False)
-    return BadClass(root, rows, before, protected_before)
+    # The workers (new processes) put working copies under $TMPDIR: a folder of this test's
+    # own, so another grading run on the machine cannot be mistaken for a leftover.
+    temp = tmp_path_factory.mktemp("worker-tmp")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(temp))
+        rows = grade_class(root, ASSIGNMENT, limits=LIMITS, workers=2, progress=False)
+    return BadClass(root, rows, before, protected_before, temp)
 
 
 def test_every_submission_is_graded(bad_class):
@@ -124,7 +129,7 @@ def test_submissions_and_course_files_are_untouched(bad_class):
 
 
 def test_no_working_copy_is_left_behind(bad_class):
-    work = Path(tempfile.gettempdir()) / "autograder-work"
+    work = bad_class.temp / "autograder-work"
     assert work.is_dir(), "working copies should live under the shared autograder-work folder"
     assert list(work.glob("submission-*")) == [], "a working copy outlived its submission"
 
