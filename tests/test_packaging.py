@@ -43,3 +43,13 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme.split("\n## ", 1)[0], "the README must open with `make test`"
     assert ci.strip().splitlines()[-1] == "make test"
+
+
+def test_environment_yml_installs_the_browser_test_tools_of_the_dev_extra():
+    # Playwright (tests/test_browser.py) comes with pip in both installs, the same requirement.
+    dev = re.search(r"^dev = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.MULTILINE)
+    playwright = [r for r in re.findall(r'"([^"]+)"', dev.group(1)) if _name(r) == "playwright"]
+    pip_section = (ROOT / "environment.yml").read_text().split("  - pip:\n", 1)[1]
+    pip_requirements = re.findall(r"^      - (\S+)$", pip_section, re.MULTILINE)
+    assert playwright, "pyproject.toml's dev extra must name playwright"
+    assert playwright[0] in pip_requirements
