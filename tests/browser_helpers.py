@@ -517,7 +517,7 @@ def figure_sources(view: Locator) -> list[str]:
     return view.locator(".widget-output img").evaluate_all("imgs => imgs.map(i => i.src)")
 
 
-def move_slider_with_keyboard(page: Page, view: Locator, timeout: float = 60.0) -> str:
+def move_slider_with_keyboard(page: Page, view: Locator, timeout: float = 30.0) -> str:
     """Focus the first slider's handle, press an arrow key, wait for the figure to change.
 
     Presses ArrowRight (ArrowLeft when the slider is at its maximum). Returns a description

@@ -186,7 +186,8 @@ def test_validate_button_on_the_exercise(
     assert failed == expected, f"{failed} failed cells reported, expected {expected}:\n{text}"
     assert "NotImplementedError" in text, text[:2000]
     close_dialog(page)
-    lines.append(f"untouched release: Validate reports {failed} failing tests; {shot}")
+    lines.append(f"untouched release: Validate reports {failed} failing tests")
+    lines.append(f"screenshot: {shot.relative_to(ROOT)}")
 
     open_notebook(page, lab, exercise_copies["filled"])
     classes, text = validate(page)
@@ -194,7 +195,8 @@ def test_validate_button_on_the_exercise(
     assert "validation-success" in classes, f"filled-in copy: {classes}\n{text[:3000]}"
     assert "Success! Your notebook passes all the tests." in text
     close_dialog(page)
-    lines.append(f"filled-in copy: Validate reports success; {shot}")
+    lines.append("filled-in copy: Validate reports success")
+    lines.append(f"screenshot: {shot.relative_to(ROOT)}")
 
     report(capsys, lines + [f"({time.monotonic() - started:.1f} s)"])
     changed = changed_notebooks(before)
