@@ -2,6 +2,8 @@
 #   make lab    set up .venv and open the course in JupyterLab
 #   make test   set up .venv and run every test (what CI runs); the first run also installs
 #               torch (CPU build, the `torch-check` extra) to check week 4 against torch.optim
+#               and, where it is missing, Debian's Chromium for the browser test
+#               (tests/test_browser.py), when it can (root or passwordless sudo, with apt-get)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,8 +11,13 @@ STAMP  := $(VENV)/.installed
 # The tests also need the optional extras torch-check (week 4 vs torch.optim) and cluster
 # (Dask); `make lab` stays lean.
 TEST_STAMP := $(VENV)/.installed-test
+# The browser test drives this Chromium with Playwright (Playwright's own browser download is
+# not used).
+CHROMIUM := /usr/bin/chromium
+# Extra arguments for `jupyter lab` (the browser test passes the port, token, --no-browser).
+LAB_ARGS ?=
 
-.PHONY: setup lab test lint release grade samples clean
+.PHONY: setup lab test lint browser release grade samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,15 +29,30 @@ $(STAMP): pyproject.toml
 $(TEST_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,torch-check,cluster]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,torch-check,cluster,browser-check]'
 	touch $(STAMP) $(TEST_STAMP)
 
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. lectures/01_linear_regression.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS) lectures/01_linear_regression.ipynb
 
-test: $(TEST_STAMP) lint
+# Install Debian's Chromium for the browser test if it is missing and we may (root, or
+# passwordless sudo). Otherwise say so and go on: the test then skips (and fails under CI=true).
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "no $(CHROMIUM) and no apt-get: tests/test_browser.py cannot run here"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "no $(CHROMIUM), and installing it needs root or passwordless sudo:" \
+	          "tests/test_browser.py cannot run here"; exit 0; fi; \
+	echo "installing Debian's chromium for tests/test_browser.py"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium \
+	    || echo "could not install chromium: tests/test_browser.py cannot run here"
+
+test: $(TEST_STAMP) lint browser
 	$(BIN)/pytest --nbval-lax tests lectures solutions
 
 lint: $(STAMP)

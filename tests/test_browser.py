@@ -1,0 +1,203 @@
+"""The course as a student meets it: JupyterLab from `make lab`, in a real browser.
+
+Playwright drives Debian's Chromium. The test starts JupyterLab with the README's first
+command (`make lab`, on a free loopback port with a random token), then
+
+- opens every lecture, runs all cells from the Run menu and checks that no cell raised, that
+  every widget rendered, and that moving a slider of each explorer with the keyboard (focus
+  the handle, press an arrow key) redraws its figure: the widgets work, and work without a
+  mouse;
+- opens copies of the week-1 exercise and clicks nbgrader's Validate button: the untouched
+  release must report its failing tests, a copy filled in with the solution must pass.
+
+A screenshot of each notebook goes to build/screenshots/. The committed notebooks are never
+changed (lectures are opened in place with autosave off, exercises as copies); each test
+checks their digests. Without a browser the tests skip, except under CI=true, where they
+fail. About 2-3 minutes on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from browser_helpers import (
+    ROOT,
+    LabServer,
+    browser_unavailable_reason,
+    cells_not_run,
+    changed_notebooks,
+    close_dialog,
+    collect_page_errors,
+    error_outputs,
+    iter_lectures,
+    launch_browser,
+    move_slider_with_keyboard,
+    new_page,
+    notebook_digests,
+    notebook_state,
+    open_notebook,
+    run_all_cells,
+    screenshot,
+    shut_down_kernels,
+    skip_or_fail,
+    slider_explorers,
+    start_lab,
+    stop_lab,
+    validate,
+    wait_until_run,
+    widget_problems,
+)
+
+from autograder.notebooks import fill_in, solution_answers
+
+LECTURES = list(iter_lectures())
+ASSIGNMENT = "week01_linear_regression"
+RELEASE = ROOT / "exercises" / ASSIGNMENT / "linear_regression.ipynb"
+SOURCE = ROOT / "solutions" / ASSIGNMENT / "linear_regression.ipynb"
+# Longest a lecture may take to run all its cells in the browser (the slowest takes ~40 s).
+RUN_TIMEOUT = 180.0
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """JupyterLab started with `make lab`; shut down (kernels included) at the end."""
+    reason = browser_unavailable_reason()
+    if reason:
+        skip_or_fail(reason)
+    server = start_lab(tmp_path_factory.mktemp("jupyterlab"))
+    yield server
+    leftovers = stop_lab(server)
+    assert not leftovers, f"processes outlived JupyterLab's shutdown and were killed: {leftovers}"
+
+
+@pytest.fixture(scope="module")
+def browser(lab: LabServer) -> Iterator:
+    """Headless Chromium under Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, lab: LabServer) -> Iterator:
+    """A fresh page; afterwards its context is closed and every kernel shut down."""
+    page = new_page(browser)
+    yield page
+    page.context.close()
+    shut_down_kernels(lab)
+
+
+def report(capsys: pytest.CaptureFixture, lines: list[str]) -> None:
+    """Print lines to the terminal even though pytest captures output."""
+    with capsys.disabled():
+        print()
+        for line in lines:
+            print(f"    {line}")
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=lambda path: Path(path).stem)
+def test_lecture_runs_and_its_widgets_answer_the_keyboard(
+    lecture: str, lab: LabServer, page, capsys: pytest.CaptureFixture
+) -> None:
+    before = notebook_digests()
+    started = time.monotonic()
+    js_errors = collect_page_errors(page)
+    open_notebook(page, lab, lecture)
+    run_all_cells(page)
+    state = wait_until_run(page, lecture, RUN_TIMEOUT)
+
+    errors = error_outputs(state)
+    assert not errors, f"{lecture}: cells raised in the browser:\n\n" + "\n\n".join(errors)
+    assert not cells_not_run(state), f"{lecture}: cells not run: {cells_not_run(state)}"
+    problems = widget_problems(page, state)
+    assert not problems, f"{lecture}: widgets did not render: {problems}; JS errors {js_errors}"
+
+    explorers = slider_explorers(page)
+    assert explorers, f"{lecture}: no widget with a slider and a figure to try"
+    moves = [move_slider_with_keyboard(page, view) for view in explorers]
+    errors = error_outputs(notebook_state(page, lecture))
+    assert not errors, f"{lecture}: moving a slider raised:\n\n" + "\n\n".join(errors)
+
+    shot = screenshot(page, Path(lecture).stem)
+    report(
+        capsys,
+        [f"{lecture}: ran, {len(explorers)} explorers redrew after an arrow key:"]
+        + [f"  {move}" for move in moves]
+        + [f"screenshot: {shot.relative_to(ROOT)} ({time.monotonic() - started:.1f} s)"],
+    )
+    changed = changed_notebooks(before)
+    assert not changed, f"committed notebooks changed: {changed}"
+
+
+@pytest.fixture
+def exercise_copies() -> Iterator[dict[str, str]]:
+    """The week-1 release copied untouched and filled in with the solution's answers, in a
+    temporary folder inside the served root (build/ is ignored by git); removed afterwards.
+
+    Returns ``{"untouched": path, "filled": path}``, relative to the repository.
+    """
+    parent = ROOT / "build" / "browser-test"
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="validate-", dir=parent))
+    untouched = folder / "untouched" / RELEASE.name
+    untouched.parent.mkdir()
+    shutil.copyfile(RELEASE, untouched)
+    filled = fill_in(RELEASE, solution_answers(SOURCE), folder / "filled" / RELEASE.name)
+    yield {
+        "untouched": str(untouched.relative_to(ROOT)),
+        "filled": str(filled.relative_to(ROOT)),
+    }
+    shutil.rmtree(folder)
+
+
+def autograder_test_cells(path: Path) -> list[str]:
+    """The grade ids of a notebook's autograder test cells."""
+    nb = nbformat.read(path, as_version=4)
+    return [
+        cell.metadata["nbgrader"]["grade_id"]
+        for cell in nb.cells
+        if cell.metadata.get("nbgrader", {}).get("grade")
+        and not cell.metadata["nbgrader"].get("solution")
+    ]
+
+
+def test_validate_button_on_the_exercise(
+    lab: LabServer, page, exercise_copies: dict[str, str], capsys: pytest.CaptureFixture
+) -> None:
+    before = notebook_digests()
+    started = time.monotonic()
+    lines = []
+
+    open_notebook(page, lab, exercise_copies["untouched"])
+    classes, text = validate(page)
+    shot = screenshot(page, "exercise_week01_untouched_validate")
+    failed = text.count("The following cell failed:")
+    expected = len(autograder_test_cells(RELEASE))
+    assert "validation-failed" in classes, f"untouched release: {classes}\n{text[:2000]}"
+    assert failed == expected, f"{failed} failed cells reported, expected {expected}:\n{text}"
+    assert "NotImplementedError" in text, text[:2000]
+    close_dialog(page)
+    lines.append(f"untouched release: Validate reports {failed} failing tests")
+    lines.append(f"screenshot: {shot.relative_to(ROOT)}")
+
+    open_notebook(page, lab, exercise_copies["filled"])
+    classes, text = validate(page)
+    shot = screenshot(page, "exercise_week01_filled_validate")
+    assert "validation-success" in classes, f"filled-in copy: {classes}\n{text[:3000]}"
+    assert "Success! Your notebook passes all the tests." in text
+    close_dialog(page)
+    lines.append("filled-in copy: Validate reports success")
+    lines.append(f"screenshot: {shot.relative_to(ROOT)}")
+
+    report(capsys, lines + [f"({time.monotonic() - started:.1f} s)"])
+    changed = changed_notebooks(before)
+    assert not changed, f"committed notebooks changed: {changed}"
