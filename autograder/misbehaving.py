@@ -133,6 +133,13 @@ def _edit_cells(change: Callable[[list], list], answers_override: dict[str, str]
     return write
 
 
+def _wrong_standardize_then(code: str):
+    """The catalogue's first wrong ``standardize``, then ``code`` in the same answer cell."""
+    return _edit_cells(
+        lambda cells: cells, {"standardize": _wrong("standardize") + textwrap.dedent(code)}
+    )
+
+
 def _gid(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
@@ -326,21 +333,15 @@ MISBEHAVIOURS = [
         "tampering",
         ("test_standardize",),
         True,
-        _edit_cells(
-            lambda cells: cells,
-            {
-                "standardize": _wrong("standardize")
-                + textwrap.dedent("""
-                     import numpy
-                     import dlcourse.testing
-                     quiet = lambda *args, **kwargs: None
-                     dlcourse.testing.assert_close = quiet
-                     numpy.testing.assert_allclose = quiet
-                     numpy.allclose = lambda *args, **kwargs: True
-                     assert_close = quiet
-                     """)
-            },
-        ),
+        _wrong_standardize_then("""
+            import numpy
+            import dlcourse.testing
+            quiet = lambda *args, **kwargs: None
+            dlcourse.testing.assert_close = quiet
+            numpy.testing.assert_allclose = quiet
+            numpy.allclose = lambda *args, **kwargs: True
+            assert_close = quiet
+            """),
     ),
     Misbehaviour(
         "bad-patches-code",
@@ -348,13 +349,7 @@ MISBEHAVIOURS = [
         "tampering",
         ("test_standardize",),
         True,
-        _edit_cells(
-            lambda cells: cells,
-            {
-                "standardize": _wrong("standardize")
-                + "\nassert_close.__code__ = (lambda *a, **k: None).__code__\n"
-            },
-        ),
+        _wrong_standardize_then("\nassert_close.__code__ = (lambda *a, **k: None).__code__\n"),
     ),
     Misbehaviour(
         "bad-input-transformer",
@@ -362,14 +357,10 @@ MISBEHAVIOURS = [
         "tampering",
         ("test_standardize",),
         True,
-        _edit_cells(
-            lambda cells: cells,
-            {
-                "standardize": _wrong("standardize")
-                + "\nget_ipython().input_transformers_cleanup.append(\n"
-                "    lambda lines: ['pass\\n'] if any('assert_close' in l for l in lines)"
-                " else lines)\n"
-            },
+        _wrong_standardize_then(
+            "\nget_ipython().input_transformers_cleanup.append(\n"
+            "    lambda lines: ['pass\\n'] if any('assert_close' in l for l in lines)"
+            " else lines)\n"
         ),
     ),
 ]
