@@ -72,11 +72,6 @@ def generate_release(
     return Path(root) / release_dir / assignment
 
 
-def autograde(root: Path, assignment: str) -> None:
-    """Autograde every submission of ``assignment`` under ``autograder/submitted/``."""
-    nbgrader(root, "autograde", assignment, "--force")
-
-
 def generate_feedback(
     root: Path, assignment: str, students: list[str] | None = None, processes: int = 1
 ) -> None:

@@ -110,9 +110,3 @@ def mark_for_review(db_url: str, assignment: str, student: str, notebook_id: str
         for grade in submitted.grades:
             grade.needs_manual_grade = True
         gb.db.commit()
-
-
-def notebook_ids(db_url: str, assignment: str) -> list[str]:
-    """The assignment's notebooks as the gradebook knows them."""
-    with Gradebook(db_url) as gb:
-        return sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)

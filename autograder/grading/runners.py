@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import as_completed as futures_completed
 
-from autograder.grading.execute import Job, Outcome, run_job
+from autograder.grading.execute import Job, run_job
 
 
 class LocalRunner:
@@ -65,8 +65,3 @@ class DaskRunner:
 
     def close(self) -> None:
         self._client.close()
-
-
-def result_of(future) -> Outcome:
-    """The outcome of a finished future (raises what the task raised)."""
-    return future.result()
