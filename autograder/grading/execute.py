@@ -450,6 +450,11 @@ def _sandbox_flags(
     if any(e.get("kind") == "ctypes" for e in entries):
         reason = "used ctypes, which can get around the sandbox"
         flags.append(Flag("tampering", reason, review=True))
+    frames = [e for e in entries if e.get("kind") == "frames"]
+    if frames:
+        what = ", ".join(sorted({e["event"] for e in frames})[:4])
+        reason = f"tried to read the interpreter's frames or code objects ({what}): refused"
+        flags.append(Flag("tampering", reason, review=True))
     if any(e.get("kind") == "tracing" for e in entries):
         flags.append(Flag("tampering", "installed a trace or profile function", review=True))
     if forged:

@@ -30,9 +30,11 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from autograder.grading import kernel
 from autograder.grading.flags import Flag
 
 GUARD_KEY = "autograder_guard"
+SOURCE_KEY = "autograder_source"  # a graded test cell's own source, while it runs wrapped
 END_LABEL = "end of notebook"
 ARM_LABEL = "arm"
 _FORGET_ERROR = (
@@ -200,23 +202,51 @@ def _rebind_source(names: list[tuple[str, str, str | None]]) -> str:
     return "\n".join(lines)
 
 
+def _isolated(cell: NotebookNode) -> NotebookNode:
+    """A graded test cell that runs in a copy of the notebook's namespace.
+
+    Student functions see the notebook's namespace as their globals; a test that ran there
+    would leave its inputs and expected values where they could read them (``globals()``)
+    while it calls them. Run in a copy, the test still sees everything the notebook defined,
+    but what it defines stays its own. Warnings the student's code emits are recorded, not
+    printed: nbgrader scores a test cell with any output on stderr as failed, and a right
+    answer that warns deserves its points (a test that forbids warnings turns them into
+    errors itself). The cell's own source comes back in :func:`strip_guards`.
+    """
+    wrapped = copy.deepcopy(cell)
+    name = f"<graded test {_grade_id(cell)}>"
+    builtins = "__import__('builtins')"
+    wrapped.source = (
+        f"{kernel.TEST_START}"
+        f"    {builtins}.exec({builtins}.compile({cell.source!r}, {name!r}, 'exec'), "
+        f"{{**{builtins}.globals()}})"
+    )
+    wrapped.metadata[SOURCE_KEY] = cell.source
+    return wrapped
+
+
 def add_guards(notebook: NotebookNode) -> NotebookNode:
-    """Insert the sandbox's guard cells: arm first, check before every test and at the end."""
+    """Insert the sandbox's guard cells: arm first, check before every test and at the end.
+
+    Every graded test cell runs in a namespace of its own (:func:`_isolated`).
+    """
     names = imported_names(notebook)
     arm = f"__import__('sys').audit('autograder.arm', {json.dumps(json.dumps(names))})"
     rebind = _rebind_source(names)
 
-    def check(label: str) -> NotebookNode:
+    def check(label: str, before_test: bool = False) -> NotebookNode:
         # Drop the last error's traceback too: after a MemoryError it pins the hog's memory.
-        source = (
-            f"__import__('sys').audit('autograder.check', {label!r})\n{rebind}\n{_FORGET_ERROR}"
-        )
-        return _guard(source, label)
+        # ``before_test`` tells the hook that the next cell is a graded test, whose source it
+        # then hides from student code.
+        audit = f"__import__('sys').audit('autograder.check', {label!r}, {before_test})"
+        return _guard(f"{audit}\n{rebind}\n{_FORGET_ERROR}", label)
 
     cells = [_guard(arm, ARM_LABEL)]
     for cell in notebook.cells:
         if cell.cell_type == "code" and utils.is_grade(cell):
-            cells.append(check(_grade_id(cell)))
+            cells.append(check(_grade_id(cell), before_test=True))
+            if _is_instructor_cell(cell):
+                cell = _isolated(cell)
         cells.append(cell)
     cells.append(check(END_LABEL))
     guarded = copy.deepcopy(notebook)
@@ -239,7 +269,10 @@ def is_guard(cell: NotebookNode) -> bool:
 
 
 def strip_guards(notebook: NotebookNode) -> NotebookNode:
-    """The notebook without the grader's cells (before grades are saved)."""
+    """The notebook without the grader's cells, tests in their own words (before saving)."""
     stripped = copy.deepcopy(notebook)
-    stripped.cells = [c for c in notebook.cells if not is_guard(c)]
+    stripped.cells = [c for c in stripped.cells if not is_guard(c)]
+    for cell in stripped.cells:
+        if SOURCE_KEY in cell.get("metadata", {}):
+            cell.source = cell.metadata.pop(SOURCE_KEY)
     return stripped
