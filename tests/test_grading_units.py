@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
+import dlcourse.testing
 from autograder import course, notebooks, report
 from autograder.__main__ import main
-from autograder.grading import execute, prepare
+from autograder.grading import execute, hidden, prepare
 from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
 from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
@@ -221,6 +223,105 @@ def test_guards_wrap_every_test_and_strip_cleanly():
     assert "autograder.arm" in guarded.cells[0].source
     stripped = prepare.strip_guards(guarded)
     assert [c.source for c in stripped.cells] == [c.source for c in release.cells]
+
+
+def test_a_graded_test_runs_in_a_namespace_of_its_own():
+    """Its variables never reach the notebook's namespace, where student code could read them."""
+    test = _cell(nbformat.read(SOURCE, as_version=4), "test_linear_cost")
+    wrapped = prepare._isolated(test)
+    assert "BEGIN HIDDEN TESTS" not in wrapped.source.splitlines()[0]
+    seen = {}
+
+    def linear_cost(X, y, w, b):
+        seen.update(caller_globals=set(namespace))  # what a student's globals() would show
+        return float((X @ w + b - y) @ (X @ w + b - y)) / (2 * len(y))
+
+    namespace = {"__builtins__": __builtins__, "np": np, "linear_cost": linear_cost}
+    namespace |= {
+        n: getattr(dlcourse.testing, n) for n in ("assert_close", "call_without_mutation")
+    }
+    before = set(namespace)
+    exec(compile(wrapped.source, "<cell>", "exec"), namespace)
+    assert set(namespace) == before, "the test's names leaked into the notebook's namespace"
+    assert seen["caller_globals"] == before
+    # ...and it still fails a wrong answer.
+    namespace["linear_cost"] = lambda X, y, w, b: 0.0
+    with pytest.raises(AssertionError, match="linear_cost"):
+        exec(compile(wrapped.source, "<cell>", "exec"), namespace)
+    guarded = prepare.add_guards(_release())
+    assert sum(prepare.SOURCE_KEY in c.metadata for c in guarded.cells) == 6
+
+
+def test_a_warning_in_a_graded_test_is_not_printed():
+    """nbgrader fails a test cell with stderr output; a right answer that warns keeps its points."""
+    import warnings
+
+    cell = nbformat.v4.new_code_cell("import warnings\nwarnings.warn('mine')\nx = 1")
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "test_x", "points": 1}
+    shown = []
+    for source, expected in ((cell.source, 1), (prepare._isolated(cell).source, 0)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = lambda *args, **kwargs: shown.append(args)
+            exec(compile(source, "<cell>", "exec"), {"__builtins__": __builtins__})
+        assert len(shown) == expected
+        shown.clear()
+
+
+# ------------------------------------------------------------------------------ hidden lines
+
+
+def _graded_notebook(*outputs) -> nbformat.NotebookNode:
+    source = nbformat.read(SOURCE, as_version=4)
+    _cell(source, "linear_predict").outputs = list(outputs)
+    return source
+
+
+def test_hidden_only_lines_leave_out_what_the_release_shows():
+    lines = hidden.hidden_only_lines(nbformat.read(SOURCE, as_version=4))
+    assert "rng = np.random.default_rng(101)" in lines
+    shown = {hidden.normalize(line) for c in _release().cells for line in c.source.splitlines()}
+    assert not lines & shown
+    assert all(len(line.replace(" ", "")) >= hidden.MIN_CHARS for line in lines)
+    assert hidden.hidden_only_lines(_release()) == set()
+
+
+def test_hidden_lines_are_removed_from_every_kind_of_output():
+    leak = "    rng = np.random.default_rng(101)\n"
+    nb = _graded_notebook(
+        nbformat.v4.new_output("stream", name="stdout", text=f"ok\n{leak}{leak}still ok\n"),
+        nbformat.v4.new_output(
+            "error",
+            ename="ValueError",
+            evalue="no",
+            traceback=[f"\x1b[0;31m{leak}\x1b[0m", "kept"],
+        ),
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/plain": repr(leak + "X = rng.normal(size=(m, n))"),
+                "text/html": "<b>" + leak + "</b>",
+            },
+        ),
+    )
+    lines = hidden.hidden_only_lines(nb)
+    assert hidden.remove_hidden_lines(nb, lines) == ["linear_predict"]
+    stream, error, display = _cell(nb, "linear_predict").outputs
+    assert stream.text == f"ok\n{hidden.REMOVED}\nstill ok\n"  # one marker for the run
+    assert error.traceback[0].startswith(hidden.REMOVED) and error.traceback[1] == "kept"
+    assert "default_rng" not in error.traceback[0]
+    assert hidden.REMOVED in display.data["text/plain"]  # a repr of the cell, on one line
+    assert "default_rng" not in display.data["text/html"]
+    assert hidden.remove_hidden_lines(nb, lines) == [], "a second pass finds nothing"
+
+
+def test_visible_lines_and_ordinary_output_are_kept():
+    visible = "X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])\n"
+    nb = _graded_notebook(
+        nbformat.v4.new_output("stream", name="stdout", text=visible + "cost 0.33\n)\n")
+    )
+    assert hidden.remove_hidden_lines(nb, hidden.hidden_only_lines(nb)) == []
+    assert _cell(nb, "linear_predict").outputs[0].text == visible + "cost 0.33\n)\n"
 
 
 # ------------------------------------------------------------------------------ reporting

@@ -26,7 +26,7 @@ from nbformat import NotebookNode
 from tqdm import tqdm
 
 from autograder import course, report
-from autograder.grading import gradebook, prepare
+from autograder.grading import gradebook, hidden, prepare
 from autograder.grading.execute import Job, Outcome
 from autograder.grading.flags import Flag, describe
 from autograder.grading.limits import Limits
@@ -146,6 +146,19 @@ def save_submission(
     }
     if outcome is not None:
         flags += outcome.flags
+    for nb in executed.values():
+        leaked = hidden.remove_hidden_lines(nb, hidden.hidden_only_lines(nb))
+        if leaked:
+            where = ", ".join(leaked[:4]) + (
+                f" (and {len(leaked) - 4} more)" if len(leaked) > 4 else ""
+            )
+            flags.append(
+                Flag(
+                    "tampering",
+                    f"hidden test source in the output of {where}: removed",
+                    review=True,
+                )
+            )
     graded: dict[str, NotebookNode] = {}
     for name in sorted(releases):
         if name in executed:
