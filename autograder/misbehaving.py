@@ -42,8 +42,8 @@ class Misbehaviour:
         The student id it is submitted as.
     why : str
         What the submission does.
-    flag : str
-        The flag code the grader must raise.
+    flag : str or None
+        The flag code the grader must raise (None: it must raise none at all).
     lost : tuple of str
         The test cells that must score zero (all others earn their points).
     review : bool
@@ -54,15 +54,20 @@ class Misbehaviour:
         Test cells after the misbehaviour that score zero if, and only if, the kernel did not
         survive it (the grader then raises ``kernel-died`` too). Whether a kernel survives
         hitting its memory limit depends on which of its threads ran out first.
+    leak_removed : bool
+        Whether hidden test source reaches the outputs, to be removed by the last line of
+        defence (:mod:`autograder.grading.hidden`). False for every route the kernel closes:
+        there, nothing may get as far as the outputs.
     """
 
     name: str
     why: str
-    flag: str
+    flag: str | None
     lost: tuple[str, ...]
     review: bool
     write: Callable[[Path, dict[str, str], Path, Path], None]
     lost_if_kernel_dies: tuple[str, ...] = ()
+    leak_removed: bool = False
 
     @property
     def score(self) -> float:
@@ -91,14 +96,26 @@ def _save(nb, folder: Path, name: str = NOTEBOOK) -> None:
     nbformat.write(nb, folder / name)
 
 
-def _with(extra: dict[str, str], *, after: bool = True):
-    """Answers with code appended to (or replacing) some answer cells."""
+def _with(
+    extra: dict[str, str],
+    *,
+    after: bool = True,
+    fill: bool = True,
+    replace: dict[str, str] | None = None,
+):
+    """Answers with code appended to (or replacing) some answer cells.
+
+    With ``fill``, ``{root}`` and ``{assignment}`` in the code name the course (and other
+    braces must be doubled). ``replace`` replaces other answer cells' code.
+    """
 
     def write(release: Path, answers: dict[str, str], folder: Path, root: Path) -> None:
-        filled = dict(answers)
+        filled = dict(answers) | {gid: textwrap.dedent(c) for gid, c in (replace or {}).items()}
         for gid, code in extra.items():
-            code = textwrap.dedent(code).format(root=str(root), assignment=ASSIGNMENT)
-            filled[gid] = (answers[gid].rstrip() + "\n\n" + code) if after else code
+            code = textwrap.dedent(code)
+            if fill:
+                code = code.format(root=str(root), assignment=ASSIGNMENT)
+            filled[gid] = (filled[gid].rstrip() + "\n\n" + code) if after else code
         _save(_notebook(release, filled), folder)
 
     return write
@@ -364,6 +381,458 @@ MISBEHAVIOURS = [
         ),
     ),
 ]
+
+
+# --------------------------------------------------------------------------- cheats
+# Each answers with the catalogue's first wrong version of the function it targets and tries
+# to earn that function's points all the same, or tries to see the hidden tests.
+
+_STEAL = '''
+import sys as _sys
+
+
+def _frame():
+    {route}
+
+
+def _steal(default):
+    """Walk up the callers' frames to the test's expected value."""
+    frame = _frame()
+    while frame is not None:
+        for name in {names!r}:
+            if name in frame.f_locals:
+                return frame.f_locals[name]
+        frame = frame.f_back
+    return default
+'''
+_ROUTES = {
+    "getframe": "return _sys._getframe(1)",
+    "traceback": "try:\n        raise RuntimeError\n    except RuntimeError as err:\n"
+    "        return err.__traceback__.tb_frame",
+    "inspect": "return __import__('inspect').currentframe()",
+}
+# An object that passes for an array when it is converted or compared, and for one to
+# isinstance (its __class__ says so).
+_LIAR = """
+class _Liar:
+    def __init__(self, value):
+        self.value = value
+
+    @property
+    def __class__(self):
+        return type(self.value)
+
+    @property
+    def shape(self):
+        return __import__("numpy").shape(_steal(self.value))
+
+    def __array__(self, dtype=None, copy=None):
+        return __import__("numpy").asarray(_steal(self.value), dtype=dtype)
+
+    def __float__(self):
+        return float(_steal(self.value))
+
+    def __len__(self):
+        return len(_steal(self.value))
+
+    def __iter__(self):
+        return iter(_steal(self.value))
+
+    def __getitem__(self, index):
+        return _steal(self.value)[index]
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    def __repr__(self):
+        return repr(_steal(self.value))
+
+
+_standardize = standardize
+
+
+def standardize(X):
+    return tuple(_Liar(part) for part in _standardize(X))
+"""
+# A float that says it equals whatever it is compared with, and a tuple that hands back
+# the expected fit when it is unpacked.
+_SNEAKY_FLOAT = """
+class _Sneaky(float):
+    def __eq__(self, other):
+        return True
+
+    def __sub__(self, other):
+        return _Sneaky(float(_steal(self)) - other)
+
+    def __rsub__(self, other):
+        return other - float(_steal(self))
+
+    def __abs__(self):
+        return _Sneaky(0.0)
+
+
+_normal_equation = normal_equation
+
+
+def normal_equation(X, y):
+    w, b = _normal_equation(X, y)
+    return w, _Sneaky(b)
+"""
+_SNEAKY_TUPLE = """
+class _Fit(tuple):
+    def _stolen(self):
+        ref = _steal(None)
+        return (ref[1:], ref[0]) if ref is not None else tuple.__iter__(self)
+
+    def __iter__(self):
+        return iter(self._stolen())
+
+    def __getitem__(self, index):
+        return list(self._stolen())[index]
+
+
+_normal_equation = normal_equation
+
+
+def normal_equation(X, y):
+    return _Fit(_normal_equation(X, y))
+"""
+# Hard-codes the visible check and takes the hidden ones' answers from the notebook's
+# namespace, where a test's variables would be while it runs.
+_FROM_GLOBALS = """
+def normal_equation(X, y):
+    if X.shape == (4, 1) and np.allclose(X[:, 0], [0.0, 1.0, 2.0, 3.0]):
+        return np.array([2.0]), 1.0  # the visible check's answer, copied from the notebook
+    names = dict(globals()) | vars(__import__("sys").modules["__main__"])
+    for value in names.values():
+        if type(value) is np.ndarray and value.shape == (X.shape[1] + 1,):
+            return value[1:], float(value[0])
+    return np.zeros(X.shape[1]), 0.0
+"""
+# Looks for the test's variables in its callers' frames, each way it can.
+_FRAMES_AT_CALL = """
+import gc
+import inspect
+import sys
+
+_normal_equation = normal_equation
+
+
+def normal_equation(X, y):
+    ways = [
+        lambda: sys._getframe(1).f_locals["ref"],
+        lambda: inspect.stack()[1].frame.f_locals["ref"],
+        lambda: next(o["ref"] for o in gc.get_objects() if type(o) is dict and "ref" in o),
+        lambda: next(d["ref"] for d in gc.get_referrers(X) if type(d) is dict and "ref" in d),
+    ]
+    for way in ways:
+        try:
+            ref = way()
+            return ref[1:], float(ref[0])
+        except Exception as err:
+            print("blocked:", type(err).__name__, err)
+    return _normal_equation(X, y)
+"""
+# The frame walker again, in code that would pass for a library's or for the test's own.
+_DISGUISED = '''
+import numpy as _numpy
+
+_THIEF = """
+import sys
+def steal(default):
+    frame = sys._getframe(1)
+    while frame is not None:
+        if "ref" in frame.f_locals:
+            return frame.f_locals["ref"]
+        frame = frame.f_back
+    return default
+"""
+for _name in (_numpy.__file__, "<graded test test_normal_equation>"):
+    try:
+        exec(compile(_THIEF, _name, "exec"), globals())
+    except Exception as err:
+        print("blocked:", err)
+with open("helper_module.py", "w") as _fh:
+    _fh.write(_THIEF)
+import helper_module
+
+_normal_equation = normal_equation
+
+
+def normal_equation(X, y):
+    try:
+        ref = helper_module.steal(None)
+        if ref is not None:
+            return ref[1:], float(ref[0])
+    except Exception as err:
+        print("blocked:", err)
+    return _normal_equation(X, y)
+'''
+_PRE_RUN_CELL = """
+def _peek(info):
+    print(info.raw_cell)
+
+
+get_ipython().events.register("pre_run_cell", _peek)
+"""
+_POST_RUN_CELL = """
+_standardize = standardize
+
+
+def standardize(X):
+    shell = get_ipython()
+
+    def after(result):
+        print(result.info.raw_cell[-400:])
+        print(shell.last_execution_result.info.raw_cell[-400:])
+
+    shell.events.register("post_run_cell", after)
+    code = lambda: shell.kernel.get_parent()["content"]["code"]  # noqa: E731
+    shell.events.register("post_execute", lambda: print(code()[-400:]))
+    return _standardize(X)
+"""
+_HISTORY_DURING = """
+_standardize = standardize
+
+
+def standardize(X):
+    shell = get_ipython()
+    for text in (In[-1], _ih[-1], globals().get("_i"), globals().get("_i00")):
+        print(str(text)[-400:])
+    print(shell.history_manager.input_hist_raw[-1][-400:])
+    print(shell.kernel.get_parent()["content"]["code"][-400:])
+    return _standardize(X)
+"""
+_HISTORY_AFTER = """
+print("\\n".join(text[-400:] for text in In[-4:]))
+print("\\n".join(str(v)[-400:] for k, v in list(globals().items()) if k.startswith("_i")))
+get_ipython().run_line_magic("history", "-l 4")
+for _session, _line, _source in get_ipython().history_manager.get_range(raw=True, start=-4):
+    print(_source[-400:])
+print(get_ipython().last_execution_result.info.raw_cell[-400:])
+"""
+_LINECACHE_AFTER = """
+import linecache
+import sys
+import traceback
+
+for _name, _entry in list(linecache.cache.items()):
+    if "ipykernel" in _name or _name.startswith("<"):
+        print(_name, "".join(_entry[2])[-400:])
+print("".join(traceback.format_exception(sys.last_type, sys.last_value, sys.last_traceback)))
+get_ipython().run_line_magic("tb", "")
+"""
+_HOOKS = """
+import sys
+
+
+def _handler(shell, etype, value, tb, tb_offset=None):
+    import linecache
+
+    while tb is not None:
+        print(linecache.getline(tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+
+
+get_ipython().set_custom_exc((AssertionError,), _handler)
+sys.excepthook = lambda *args: print("excepthook", args)
+sys.displayhook = lambda value: print("displayhook", value)
+sys.unraisablehook = lambda info: print("unraisable", info)
+"""
+_NETWORK = _tries(
+    "__import__('socket').create_connection(('127.0.0.1', 9), timeout=1)",
+    "__import__('socket').socket().connect(('127.0.0.1', 9))",
+    "__import__('socket').socket(__import__('socket').AF_INET, __import__('socket').SOCK_DGRAM)"
+    ".sendto(b'hidden tests', ('127.0.0.1', 9))",
+    "__import__('socket').socket().bind(('127.0.0.1', 0))",
+    "__import__('socket').getaddrinfo('example.org', 80)",
+    "__import__('urllib.request').request.urlopen('http://127.0.0.1:9/', timeout=1)",
+)
+_PROCESSES = _tries(
+    "print(len(__import__('os').listdir('/proc')))",
+    "print(open('/proc/1/cmdline').read())",
+    "print(open('/proc/1/environ', 'rb').read()[:80])",
+    "print(__import__('glob').glob('/proc/[0-9]*/environ')[:3])",
+    "print([e.name for e in __import__('os').scandir('/proc')][:3])",
+    "print(__import__('os').listdir('/proc/self/..')[:3])",
+)
+# Right answers, with prints, a warning and NumPy subclasses used inside: full marks, no flag.
+_HONEST_EXTRAS = """
+import warnings
+
+
+def standardize(X):
+    print("standardizing an array of shape", X.shape)
+    warnings.warn("a warning from my own code")
+    masked = np.ma.masked_invalid(X)
+    mean = np.asarray(masked.mean(axis=0))
+    std = np.asarray(np.asmatrix(X).std(axis=0)).ravel()
+    std = np.where(std == 0, 1.0, std)
+    return np.asarray((X - mean) / std), mean, std
+"""
+
+
+def _wrong_then(function: str, code: str, *, route: str | None = None, names=()):
+    """The catalogue's first wrong ``function``, then ``code`` in its answer cell.
+
+    With ``route`` the frame-stealing helper (``_steal``) comes first, walking the frames
+    it gets that way for variables called ``names``.
+    """
+    steal = _STEAL.format(route=_ROUTES[route], names=tuple(names)) if route else ""
+    return _with({function: _wrong(function) + steal + code}, after=False, fill=False)
+
+
+def _printing_hidden_lines(release, answers, folder, root) -> None:
+    """Answers that print lines of the hidden tests (as a student who had seen them would)."""
+    source = nbformat.read(root / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    test = next(c for c in source.cells if _gid(c) == "test_linear_cost")
+    lines, inside = [], False
+    for line in test.source.splitlines():
+        if "HIDDEN TESTS" in line:
+            inside = "BEGIN" in line
+        elif inside and len(line.strip()) > 25:
+            lines.append(line)
+    hexed = "\n".join(lines).encode().hex()  # so the answer's own source does not quote them
+    code = f"print(bytes.fromhex({hexed!r}).decode())\n"
+    _with({"linear_predict": code}, fill=False)(release, answers, folder, root)
+
+
+_STOLEN = ("expected", "exp_arr", "ref", "std_ref", "mean_ref")
+CHEATS = [
+    Misbehaviour(
+        name="bad-liar-getframe",
+        why="wrong standardize returning objects that pass for arrays (sys._getframe)",
+        flag=None,
+        lost=("test_standardize",),
+        review=False,
+        write=_wrong_then("standardize", _LIAR, route="getframe", names=_STOLEN),
+    ),
+    Misbehaviour(
+        name="bad-liar-float",
+        why="wrong normal_equation returning a float subclass that lies (traceback frames)",
+        flag=None,
+        lost=("test_normal_equation",),
+        review=False,
+        write=_wrong_then(
+            "normal_equation", _SNEAKY_FLOAT, route="traceback", names=("expected", "exp_arr")
+        ),
+    ),
+    Misbehaviour(
+        name="bad-liar-tuple",
+        why="wrong normal_equation returning a tuple subclass that lies (inspect)",
+        flag=None,
+        lost=("test_normal_equation",),
+        review=False,
+        write=_wrong_then("normal_equation", _SNEAKY_TUPLE, route="inspect", names=("ref",)),
+    ),
+    Misbehaviour(
+        name="bad-steals-globals",
+        why="normal_equation hard-codes the visible check and reads the rest from globals()",
+        flag=None,
+        lost=("test_normal_equation",),
+        review=False,
+        write=_with({"normal_equation": _FROM_GLOBALS}, after=False, fill=False),
+    ),
+    Misbehaviour(
+        name="bad-frames-at-call",
+        why="wrong normal_equation that looks for the answer in its callers' frames",
+        flag="tampering",
+        lost=("test_normal_equation",),
+        review=True,
+        write=_wrong_then("normal_equation", _FRAMES_AT_CALL),
+    ),
+    Misbehaviour(
+        name="bad-frames-disguised",
+        why="the frame walker compiled as NumPy's code, as the test's, and as a module",
+        flag="sandbox",
+        lost=("test_normal_equation",),
+        review=True,
+        write=_wrong_then("normal_equation", _DISGUISED),
+    ),
+    Misbehaviour(
+        name="bad-leak-pre-run-cell",
+        why="prints every cell's source from a pre_run_cell callback",
+        flag="tampering",
+        lost=(),
+        review=True,
+        write=_with({"linear_predict": _PRE_RUN_CELL}, fill=False),
+    ),
+    Misbehaviour(
+        name="bad-leak-post-run-cell",
+        why="standardize registers callbacks that print the test cell's source after it",
+        flag="tampering",
+        lost=(),
+        review=True,
+        write=_with({"standardize": _POST_RUN_CELL}, fill=False),
+    ),
+    Misbehaviour(
+        name="bad-leak-history",
+        why="prints In, _ih, _i*, %history and the request while and after the tests run",
+        flag=None,
+        lost=(),
+        review=False,
+        write=_with(
+            {"standardize": _HISTORY_DURING, "normal_equation": _HISTORY_AFTER}, fill=False
+        ),
+    ),
+    Misbehaviour(
+        name="bad-leak-linecache",
+        why="wrong standardize, then prints linecache, the last traceback and %tb",
+        flag=None,
+        lost=("test_standardize",),
+        review=False,
+        write=_with(
+            {"normal_equation": _LINECACHE_AFTER},
+            fill=False,
+            replace={"standardize": _wrong("standardize")},
+        ),
+    ),
+    Misbehaviour(
+        name="bad-leak-hooks",
+        why="wrong standardize; a custom exception handler and display hooks that print",
+        flag="tampering",
+        lost=("test_standardize",),
+        review=True,
+        write=_wrong_then("standardize", _HOOKS),
+    ),
+    Misbehaviour(
+        name="bad-prints-hidden-lines",
+        why="prints lines of the hidden tests it had seen",
+        flag="tampering",
+        lost=(),
+        review=True,
+        write=_printing_hidden_lines,
+        leak_removed=True,
+    ),
+    Misbehaviour(
+        name="bad-network",
+        why="connects, binds, sends and looks up names",
+        flag="sandbox",
+        lost=(),
+        review=True,
+        write=_with({"linear_predict": _NETWORK}, fill=False),
+    ),
+    Misbehaviour(
+        name="bad-reads-processes",
+        why="lists the machine's processes and reads their command lines and environments",
+        flag="sandbox",
+        lost=(),
+        review=True,
+        write=_with({"linear_predict": _PROCESSES}, fill=False),
+    ),
+    Misbehaviour(
+        name="ok-prints-warns-subclasses",
+        why="right answers that print, warn and use NumPy subclasses inside",
+        flag=None,
+        lost=(),
+        review=False,
+        write=_with({"standardize": _HONEST_EXTRAS}, after=False, fill=False),
+    ),
+]
+MISBEHAVIOURS += CHEATS
 
 
 def write_all(release: Path, answers: dict[str, str], submitted: Path, root: Path) -> list[str]:

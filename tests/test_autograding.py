@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import csv
 import functools
-import html
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import hidden_lines, page_text
 
 from autograder import catalogue, course, notebooks, report
 from autograder.__main__ import grade
@@ -202,25 +201,6 @@ def test_committed_release_matches_a_fresh_generation(graded, assignment):
         )
 
 
-def _hidden_lines(assignment: str) -> set[str]:
-    """Source lines that appear only in the hidden tests of an assignment (not in visible code)."""
-    hidden, visible = set(), set()
-    for nb in (REPO / course.SOLUTIONS / assignment).glob("*.ipynb"):
-        for cell in nbformat.read(nb, as_version=4).cells:
-            inside = False
-            for line in cell.source.splitlines():
-                if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
-                    inside = "BEGIN" in line
-                elif len(line.strip()) > 25:
-                    (hidden if inside else visible).add(line.strip())
-    return hidden - visible
-
-
-def _page_text(page: Path) -> str:
-    """The visible text of an HTML page (syntax highlighting splits code into many tags)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_grading_writes_per_question_csv(graded, assignment):
     root = graded.root
@@ -234,14 +214,14 @@ def test_grading_writes_per_question_csv(graded, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_feedback_shows_failures_but_never_hidden_tests(graded, assignment):
-    hidden = _hidden_lines(assignment)
+    hidden = hidden_lines(REPO / course.SOLUTIONS / assignment)
     assert hidden, "the assignment has no hidden tests"
     wrong = next(v for v in catalogue.load(assignment) if not v.correct)
     for student in ["solution", _student_of(assignment, wrong)]:
         folder = graded.root / course.FEEDBACK / student / assignment
         pages = list(folder.glob("*.html"))
         assert pages, f"no feedback for {student} in {folder}"
-        text = "\n".join(_page_text(p) for p in pages)
+        text = "\n".join(page_text(p) for p in pages)
         assert "BEGIN HIDDEN TESTS" not in text
         leaked = sorted(hidden & {line.strip() for line in text.splitlines()})
         assert not leaked, f"feedback for {student} shows hidden test lines: {leaked[:3]}"

@@ -19,7 +19,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from helpers import hidden_lines, page_text
 
 from autograder import course, misbehaving, notebooks
 from autograder.grading import grade_class
@@ -34,7 +36,7 @@ LIMITS = Limits(
     cell_timeout=3,
     submission_timeout=20,
     memory_bytes=1536 * 2**20,
-    max_output_bytes=256 * 1024,
+    max_output_bytes=2**20,
 )
 
 
@@ -116,8 +118,38 @@ def test_misbehaviour_gets_honest_score_and_flag(bad_class, bad):
     expected = misbehaving.MAX_SCORE - sum(misbehaving.POINTS[q] for q in lost)
     assert row.total == expected, f"{bad.why}: scored {row.total}, {row.questions}"
     assert all(score == 0 for score in lost.values()), lost
-    assert f"{bad.flag}: " in row.flags, f"{bad.why}: flags were {row.flags!r}"
+    if bad.flag is None:
+        assert row.flags == "", f"{bad.why}: no flag expected, got {row.flags!r}"
+    else:
+        assert f"{bad.flag}: " in row.flags, f"{bad.why}: flags were {row.flags!r}"
     assert row.needs_review == bad.review, f"{bad.why}: {row.flags!r}"
+    # Where the kernel closes a route to the hidden tests, nothing may reach the outputs for
+    # the last line of defence to remove.
+    assert (REMOVED_FLAG in row.flags) == bad.leak_removed, f"{bad.why}: {row.flags!r}"
+
+
+REMOVED_FLAG = "hidden test source in the output"
+
+
+def test_no_feedback_page_shows_a_hidden_test_line(bad_class):
+    hidden = hidden_lines(bad_class.root / course.SOLUTIONS / ASSIGNMENT)
+    assert len(hidden) > 20
+    shown = {}
+    for student in bad_class.rows:
+        pages = list((bad_class.root / course.FEEDBACK / student / ASSIGNMENT).glob("*.html"))
+        graded = bad_class.root / course.AUTOGRADED / student / ASSIGNMENT
+        texts = [page_text(p) for p in pages]
+        # Outputs of the graded notebook too (its sources hold the hidden tests, as they should).
+        for nb in graded.glob("*.ipynb"):
+            for cell in nbformat.read(nb, as_version=4).cells:
+                texts += [json.dumps(o) for o in cell.get("outputs", [])]
+        lines = {line.strip() for text in texts for line in text.splitlines()}
+        lines |= {part.strip() for text in texts for part in text.split("\\n")}
+        if hidden & lines:
+            shown[student] = sorted(hidden & lines)[:2]
+    assert not shown, f"hidden test lines in feedback or outputs: {shown}"
+    printed = bad_class.root / course.FEEDBACK / "bad-prints-hidden-lines" / ASSIGNMENT
+    assert "[hidden test source removed]" in "".join(page_text(p) for p in printed.glob("*.html"))
 
 
 def test_submissions_and_course_files_are_untouched(bad_class):
