@@ -264,7 +264,7 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
                     # The graded test's wrapper compiling the test itself.
                     test_files.add(name)
                     state["test_compiled"] = True
-                elif is_library(name) or name in test_files or _is_cell(name):
+                elif is_library(name) or name.startswith(TEST_FILE) or _is_cell(name):
                     deny("code posing as", name)  # it would pass for library code or a test
                 return
             if event != "compile" or not _is_cell(name):
@@ -435,8 +435,10 @@ _FRAME_HELPERS = ("inspect", "traceback", "asyncio")
 # logging, warnings): no frame goes back to the student.
 _READS_OWN_FRAME = ("collections", "enum", "typing", "logging", "warnings", "matplotlib", "numpy")
 HIDDEN_SOURCE = "# (the grader hides a test cell's source while it runs)"
-# How the grader's wrapper of a graded test cell starts (see prepare._isolated).
+# How the grader's wrapper of a graded test cell starts, and the file name of the test's own
+# code in it (see prepare._isolated).
 TEST_START = "with __import__('warnings').catch_warnings(record=True):\n"
+TEST_FILE = "<graded test "
 _STARTS_PROCESSES = {
     "subprocess.Popen",
     "os.system",

@@ -214,7 +214,7 @@ def _isolated(cell: NotebookNode) -> NotebookNode:
     errors itself). The cell's own source comes back in :func:`strip_guards`.
     """
     wrapped = copy.deepcopy(cell)
-    name = f"<graded test {_grade_id(cell)}>"
+    name = f"{kernel.TEST_FILE}{_grade_id(cell)}>"
     builtins = "__import__('builtins')"
     wrapped.source = (
         f"{kernel.TEST_START}"
