@@ -1,6 +1,8 @@
 """Unit tests for dlcourse.testing: the helpers must fail on wrong answers, pass right ones,
 and say something useful when they fail."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -473,7 +475,7 @@ def test_expect_plain_says_where_in_a_container_the_liar_is():
     msg = message_of(expect_plain, {"W1": np.ones(2), "b1": [1.0, _Liar()]}, name="mlp_loss")
     assert "mlp_loss returned a dict whose entry ['b1'][1] is a _Liar" in msg
     msg = message_of(expect_plain, _FloatLiar(0.5), name="linear_cost", what="a float")
-    assert "linear_cost returned a _FloatLiar, a subclass of float; return a plain float" in msg
+    assert "linear_cost returned a _FloatLiar, a subclass of float; return a plain number" in msg
     msg = message_of(expect_plain, _Liar(), name="linear_cost", what="a float")
     assert "linear_cost returned a _Liar; return a float." in msg
     msg = message_of(expect_plain, _TupleLiar((1, 2)), name="f")
@@ -582,3 +584,53 @@ def test_assert_close_accepts_every_plain_scalar_and_array_kind():
         assert_close(value, 0.5 if np.ndim(value) == 0 else [0.5], name="f", rtol=1e-6)
     assert_close(np.int64(3), 3.0, name="f")
     assert_close([[1, 2]], np.array([[1.0, 2.0]]), name="f")
+
+
+def _steal_expected():
+    # What the attack in issue 13 did: walk up the stack to the frame holding the expected
+    # value and hand it back.
+    frame = sys._getframe(1)
+    while frame is not None:
+        for key in ("expected", "exp_arr"):
+            if key in frame.f_locals:
+                return frame.f_locals[key]
+        frame = frame.f_back
+    return 0.0
+
+
+class _FrameWalker:
+    __class__ = property(lambda self: float)
+
+    def __array__(self, dtype=None, copy=None):
+        CALLED.append("__array__")
+        return np.asarray(_steal_expected(), dtype=dtype)
+
+    def __float__(self):
+        CALLED.append("__float__")
+        return float(np.asarray(_steal_expected()))
+
+    def __eq__(self, other):
+        CALLED.append("__eq__")
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_a_frame_walking_liar_would_find_the_expected_value_but_is_rejected_first():
+    def convert(got, expected):
+        return float(np.asarray(got, dtype=float))
+
+    CALLED.clear()
+    assert convert(_FrameWalker(), 0.125) == 0.125  # the attack works on a plain conversion
+    assert isinstance(_FrameWalker(), float)  # and isinstance believes it
+
+    def linear_cost(X, y, w, b):
+        return _FrameWalker()
+
+    X, y, w = np.array([[1.0], [2.0], [3.0]]), np.array([2.0, 2.0, 4.0]), np.array([1.0])
+    CALLED.clear()
+    with pytest.raises(AssertionError, match="linear_cost returned a _FrameWalker"):
+        assert_close(call_without_mutation(linear_cost, X, y, w, 0.0), 1 / 3, name="linear_cost")
+    with pytest.raises(AssertionError, match="linear_cost returned a _FrameWalker"):
+        assert_close(linear_cost(X, y, w, 0.0), 1 / 3, name="linear_cost")
+    assert CALLED == []
