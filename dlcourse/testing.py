@@ -123,14 +123,17 @@ def _describe(value: Any) -> str:
 
 
 def _advice(value: Any) -> str:
+    """How to return ``value`` plainly, when it subclasses an allowed type ('' otherwise)."""
     base = _subclassed(type(value))
+    if base is None:
+        return ""
     if base == "numpy.ndarray":
         return "return a plain array (np.asarray(result) gives one)"
     if base in ("tuple", "list", "dict"):
         return f"return a plain {base}"
-    if base is not None:
-        return f"return a plain {base}"
-    return ""
+    if base == "bool":
+        return "return a plain bool"
+    return "return a plain number (float(result) gives one)"
 
 
 def _problem(value: Any, strings: bool = False) -> tuple[str, Any] | None:
