@@ -6,6 +6,15 @@ known mistake (a value the test computed from a deliberately wrong formula, or a
 generic slip such as a flipped sign or a factor of 2) the message adds a hint that
 names the likely cause without giving the answer away.
 
+What a student's function returns is checked by :func:`expect_plain` before anything
+converts, indexes, iterates, compares or formats it: only plain numbers, NumPy scalars,
+plain ``numpy.ndarray`` objects of numbers, and tuples, lists and dicts of those get
+through, so a returned object cannot run code of its own inside a test's assertions.
+:func:`assert_close`, :func:`expect_tuple`, :func:`call_without_mutation` and
+:func:`call_without_warnings` check what they are given; a test that uses a returned
+value in any other way (``len(costs)``, ``np.diff(costs)``, ``float(loss)``) passes it
+through :func:`expect_plain` first.
+
 Typical use in a test cell::
 
     from dlcourse.testing import assert_close, call_without_mutation, expect_tuple
@@ -18,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import types
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -28,6 +38,7 @@ __all__ = [
     "assert_close",
     "call_without_mutation",
     "call_without_warnings",
+    "expect_plain",
     "expect_tuple",
     "format_value",
 ]
@@ -39,15 +50,221 @@ _GENERIC_FACTORS = {
     -1.0: "every entry has the right size but the wrong sign: look for a flipped subtraction",
 }
 
+# ------------------------------------------------------------------ checking returned values
+#
+# Nothing below may run code that a student's object could supply: no isinstance (it asks
+# the object's __class__), no ==, hash, len, iteration, repr or str on an object whose exact
+# type has not been checked, and no set or dict lookup of a type (that hashes it through its
+# metaclass). Types are compared with `is`, and their names are read with type's own
+# descriptor, so that not even a metaclass's __name__ property can run.
+
+# Exact classes only (a subclass of float or of np.float64 is not one of these).
+_SCALAR_TYPES = (bool, int, float) + tuple(
+    dict.fromkeys(np.dtype(c).type for c in "?" + np.typecodes["AllInteger"] + "efdg")
+)
+_ARRAY_KINDS = "biuf"  # bool, signed and unsigned integers, floats
+_CONTAINER_TYPES = (tuple, list, dict)
+_NONE_TYPE = type(None)
+_MAX_DEPTH = 32
+_TYPE_NAME = type.__dict__["__name__"]
+_TYPE_MRO = type.__dict__["__mro__"]
+_KIND_NAMES = {
+    "O": "object",
+    "V": "structured (void)",
+    "U": "string",
+    "S": "bytes",
+    "M": "datetime",
+    "m": "timedelta",
+    "c": "complex",
+    "T": "string",
+}
+
+
+def _is_one_of(t: type, candidates: tuple[type, ...]) -> bool:
+    return any(t is c for c in candidates)
+
+
+def _plain_str(text: Any) -> str:
+    """An exact ``str`` with the characters of ``text`` (a str or a str subclass)."""
+    return text if type(text) is str else str.__str__(text)
+
+
+def _type_name(t: type) -> str:
+    """``t.__name__`` without running any code ``t`` or its metaclass defines."""
+    name = _plain_str(_TYPE_NAME.__get__(t))
+    return name if len(name) <= 60 else name[:57] + "..."
+
+
+def _subclassed(t: type) -> str | None:
+    """The allowed type that ``t`` subclasses, by name, or None."""
+    for base in _TYPE_MRO.__get__(t)[1:]:
+        if base is np.ndarray:
+            return "numpy.ndarray"
+        if _is_one_of(base, _SCALAR_TYPES) or _is_one_of(base, _CONTAINER_TYPES):
+            return _type_name(base)
+    return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _describe(value: Any) -> str:
+    """'a _Liar', 'a MyArray, a subclass of numpy.ndarray', 'an array of object dtype', ..."""
+    t = type(value)
+    if t is np.ndarray:
+        kind = value.dtype.kind
+        return f"an array of {_KIND_NAMES.get(kind, 'non-numeric')} dtype"
+    name = _type_name(t)
+    base = _subclassed(t)
+    if base is not None:
+        return f"{_article(name)} {name}, a subclass of {base}"
+    return f"{_article(name)} {name}"
+
+
+def _advice(value: Any) -> str:
+    """How to return ``value`` plainly, when it subclasses an allowed type ('' otherwise)."""
+    base = _subclassed(type(value))
+    if base is None:
+        return ""
+    if base == "numpy.ndarray":
+        return "return a plain array (np.asarray(result) gives one)"
+    if base in ("tuple", "list", "dict"):
+        return f"return a plain {base}"
+    if base == "bool":
+        return "return a plain bool"
+    return "return a plain number (float(result) gives one)"
+
+
+def _problem(value: Any, strings: bool = False) -> tuple[str, Any] | None:
+    """The first entry of ``value`` that is not plain, as ``(where, entry)``, or None.
+
+    ``where`` is '' for ``value`` itself, otherwise an index path such as ``[0]['W1']``.
+    None may appear inside a container; ``strings`` also allows exact ``str`` entries.
+    """
+    stack: list[int] = []
+
+    def visit(item: Any, where: str) -> tuple[str, Any] | None:
+        t = type(item)
+        if _is_one_of(t, _SCALAR_TYPES) or (t is _NONE_TYPE and where) or (strings and t is str):
+            return None
+        if t is np.ndarray:
+            return None if item.dtype.kind in _ARRAY_KINDS else (where, item)
+        if not _is_one_of(t, _CONTAINER_TYPES) or len(stack) >= _MAX_DEPTH or id(item) in stack:
+            return (where, item)
+        stack.append(id(item))
+        try:
+            if t is dict:
+                for key, entry in dict.items(item):
+                    if type(key) is not str and type(key) is not int:
+                        return (f"{where} (a key)", key)
+                    found = visit(entry, f"{where}[{key!r}]")
+                    if found:
+                        return found
+            else:
+                for i, entry in enumerate(item):
+                    found = visit(entry, f"{where}[{i}]")
+                    if found:
+                        return found
+        finally:
+            stack.pop()
+        return None
+
+    return visit(value, "")
+
+
+def _is_plain(value: Any, strings: bool = False) -> bool:
+    return value is None or _problem(value, strings) is None
+
+
+def expect_plain(value: Any, *, name: str, what: str | None = None) -> Any:
+    """Check the exact type of a value a student's code produced, and return the value.
+
+    Call this before a test converts, indexes, iterates, compares or formats anything a
+    student's function returned. The check reads only ``type(value)`` (and the types of the
+    entries of tuples, lists and dicts), so it runs no code the value's class defines: an
+    object that pretends to be a number cannot act inside the test.
+
+    Allowed, checked recursively:
+
+    - Python ``bool``, ``int`` and ``float``, and NumPy's numeric scalars (``np.float64``,
+      ``np.int64``, ``np.bool_``, ...): exactly these classes, not subclasses;
+    - ``numpy.ndarray`` itself (not a subclass) with a bool, integer or float dtype;
+    - ``tuple``, ``list`` and ``dict`` (exact types) of allowed values, dict keys being
+      ``str`` or ``int``; None may appear inside them.
+
+    Parameters
+    ----------
+    value : Any
+        What the student's code returned (or put into an argument).
+    name : str
+        The function (or value) to name in the message, e.g. ``"linear_cost"``.
+    what : str, optional
+        What the function should return, for the message, e.g. ``"a float"``. Defaults to
+        ``"numbers or NumPy arrays"``.
+
+    Returns
+    -------
+    Any
+        ``value`` itself, unchanged.
+
+    Raises
+    ------
+    AssertionError
+        If ``value`` is None (the message asks whether a ``return`` is missing) or it, or
+        anything inside it, is of any other type. The message names the function and the
+        type, e.g. ``linear_cost returned a _Liar; return a float.``
+    """
+    what = what or "numbers or NumPy arrays"
+    if value is None:
+        raise AssertionError(
+            f"\n{name}: returned None.\nHint: did you forget a `return` statement?\n"
+        )
+    found = _problem(value)
+    if found is None:
+        return value
+    where, bad = found
+    advice = _advice(bad) or f"return {what}"
+    if where:
+        outer = _type_name(type(value))
+        problem = (
+            f"{name} returned {_article(outer)} {outer} whose entry {where} is {_describe(bad)}"
+        )
+    else:
+        problem = f"{name} returned {_describe(bad)}"
+    raise AssertionError(
+        f"\n{problem}; {advice}.\n"
+        "Hint: return plain numbers (float, int), NumPy arrays, or tuples, lists and dicts of "
+        "them, as the docstring says.\n"
+    )
+
+
+def _callable_name(func: Any) -> str:
+    """The name of a function for messages, without running code a callable object defines."""
+    t = type(func)
+    if t is types.FunctionType or t is types.BuiltinFunctionType or t is np.ufunc:
+        return _plain_str(func.__name__)
+    return "the function"
+
+
+# ------------------------------------------------------------------ formatting and failing
+
 
 def format_value(value: Any, *, precision: int = 5) -> str:
     """Render a value compactly for an error message.
 
-    Arrays show their shape and a summarised body; everything else uses ``repr``.
+    Arrays show their shape and a summarised body; other plain values (see
+    :func:`expect_plain`; strings too) use ``repr``. Anything else is shown by its type
+    only, so that formatting it runs none of its code.
     """
-    if isinstance(value, np.ndarray) or (
-        isinstance(value, (list, tuple)) and value and _is_numeric_sequence(value)
-    ):
+    found = None if value is None else _problem(value, strings=True)
+    if found is not None:
+        where, bad = found
+        if where:
+            return f"<{_describe(value)} holding {_describe(bad)}>"
+        return f"<{_describe(bad)}>"
+    t = type(value)
+    if t is np.ndarray or ((t is list or t is tuple) and value and _is_numeric_sequence(value)):
         arr = np.asarray(value)
         body = np.array2string(
             arr, precision=precision, threshold=12, edgeitems=2, suppress_small=True
@@ -56,7 +273,7 @@ def format_value(value: Any, *, precision: int = 5) -> str:
             return body
         body = " ".join(body.split())
         return f"array of shape {arr.shape}: {body}"
-    if isinstance(value, (float, np.floating)):
+    if t is float or (_is_one_of(t, _SCALAR_TYPES) and np.dtype(t).kind == "f"):
         return f"{float(value):.{precision + 2}g}"
     return repr(value)
 
@@ -82,13 +299,14 @@ def _fail(name: str, inputs: Mapping[str, Any] | None, problem: str, hint: str |
     raise AssertionError(message)
 
 
-def _as_float_array(got: Any, name: str, inputs: Mapping[str, Any] | None) -> np.ndarray:
+def _as_float_array(got: Any, name: str, inputs: Mapping[str, Any] | None, what: str) -> np.ndarray:
     if got is None:
         _fail(name, inputs, "returned None.", "did you forget a `return` statement?")
+    expect_plain(got, name=name, what=what)
     try:
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        _fail(name, inputs, f"returned {type(got).__name__} {got!r}, not numbers.")
+        _fail(name, inputs, f"returned {_type_name(type(got))} {format_value(got)}, not numbers.")
     return arr
 
 
@@ -156,7 +374,8 @@ def assert_close(
     Parameters
     ----------
     got : array_like or float
-        What the student's function returned.
+        What the student's function returned; checked with :func:`expect_plain` before
+        it is converted.
     expected : array_like or float
         The correct value. A scalar means the result must be a single number (a
         Python or NumPy float, or a 0-d array).
@@ -176,8 +395,8 @@ def assert_close(
         With the inputs, expected and returned values, the first wrong entry and, where
         it can tell, the likely cause.
     """
-    got_arr = _as_float_array(got, name, inputs)
     exp_arr = np.asarray(expected, dtype=float)
+    got_arr = _as_float_array(got, name, inputs, "a number" if exp_arr.ndim == 0 else "an array")
     if got_arr.shape != exp_arr.shape:
         _fail(
             name,
@@ -205,26 +424,55 @@ def assert_close(
     _fail(name, inputs, problem, hint)
 
 
-def expect_tuple(result: Any, names: Sequence[str], *, name: str) -> tuple:
-    """Check that a function returned a tuple of ``len(names)`` values and return it.
+def expect_tuple(
+    result: Any, names: Sequence[str], *, name: str, opaque: Sequence[str] = ()
+) -> tuple:
+    """Check that a function returned a tuple of ``len(names)`` plain values and return it.
 
     Parameters
     ----------
     result : Any
-        What the function returned.
+        What the function returned: a plain ``tuple`` (or ``list``). Each value is checked
+        with :func:`expect_plain`, except those named in ``opaque``.
     names : sequence of str
         The names of the expected values, e.g. ``("dw", "db")``, used in the message.
     name : str
         The function's name, for the message.
+    opaque : sequence of str, optional
+        Values the contract lets be anything (a layer's ``cache``): returned unchecked. The
+        test must not use them except to hand them back to the student's own functions.
+
+    Returns
+    -------
+    tuple
+        The values, in order.
     """
     wanted = ", ".join(names)
-    if not isinstance(result, (tuple, list)) or len(result) != len(names):
-        count = len(result) if isinstance(result, (tuple, list)) else 1
+    t = type(result)
+    if t is not tuple and t is not list:
+        if result is not None and not _is_plain(result):
+            expect_plain(result, name=name, what=f"the {len(names)} values {wanted} as a tuple")
         raise AssertionError(
             f"\n{name}: should return {len(names)} values ({wanted}) as a tuple, "
-            f"but returned {count}: {format_value(result)}\n"
+            f"but returned 1: {format_value(result)}\n"
             f"Hint: end the function with `return {wanted}`.\n"
         )
+    if len(result) != len(names):
+        raise AssertionError(
+            f"\n{name}: should return {len(names)} values ({wanted}) as a tuple, "
+            f"but returned {len(result)}: {format_value(result)}\n"
+            f"Hint: end the function with `return {wanted}`.\n"
+        )
+    for value_name, value in zip(names, result, strict=True):
+        if value_name not in opaque and value is not None and not _is_plain(value):
+            where, bad = _problem(value)
+            inside = f" (its entry {where})" if where else ""
+            advice = _advice(bad) or "return numbers or NumPy arrays"
+            raise AssertionError(
+                f"\n{name}: the {value_name}{inside} it returned is {_describe(bad)}; {advice}.\n"
+                "Hint: return plain numbers (float, int), NumPy arrays, or tuples, lists and "
+                "dicts of them, as the docstring says.\n"
+            )
     return tuple(result)
 
 
@@ -240,39 +488,84 @@ def _first_change(old: Any, new: Any) -> str:
     return f"  first changed entry: index {index}, {old[index]!r} became {new[index]!r}\n"
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Whether two plain values (see :func:`expect_plain`) are equal, nan equal to nan."""
+    t = type(old)
+    if _is_one_of(t, _SCALAR_TYPES) and _is_one_of(type(new), _SCALAR_TYPES):
+        return bool(old == new) or bool(old != old and new != new)
+    if t is not type(new):
+        return False
+    if t is np.ndarray:
+        return np.array_equal(old, new, equal_nan=True)
+    if t is list or t is tuple:
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    if t is dict:
+        return list(old) == list(new) and all(_same(old[k], new[k]) for k in old)
+    return old is new  # None
+
+
 def call_without_mutation(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``func`` and fail if it changed any of its array or list arguments in place.
+
+    The arguments that are plain arrays or lists (see :func:`expect_plain`) are copied
+    before the call and compared after it; first their new contents are checked to be
+    still plain, so that an object the function slipped into a list cannot run code in the
+    comparison. Plain dict arguments must still be plain after the call. Other arguments
+    (a layer's cache, say) are passed on untouched.
 
     Returns
     -------
     Any
-        Whatever ``func`` returned.
+        Whatever ``func`` returned, checked with :func:`expect_plain`; None is returned
+        as it is (:func:`assert_close` then asks about a missing ``return``), and a plain
+        tuple's values are left to :func:`expect_tuple` (some, such as a cache, may be
+        anything).
     """
-    name = getattr(func, "__name__", "the function")
+    name = _callable_name(func)
     try:
         bound = inspect.signature(func).bind(*args, **kwargs)
         named = dict(bound.arguments)
     except (TypeError, ValueError):
         named = {f"argument {i + 1}": a for i, a in enumerate(args)} | kwargs
-    before = {k: copy.deepcopy(v) for k, v in named.items() if isinstance(v, (np.ndarray, list))}
+    before, dicts = {}, []
+    for key, value in named.items():
+        t = type(value)
+        if (t is np.ndarray or t is list) and _is_plain(value):
+            before[key] = copy.deepcopy(value)
+        elif t is dict and _is_plain(value):
+            dicts.append((key, value))
     result = func(*args, **kwargs)
+    for key, value in dicts:
+        expect_plain(value, name=f"{name}'s argument `{key}` after the call")
     for key, old in before.items():
         new = named[key]
-        same = (
-            np.array_equal(np.asarray(old), np.asarray(new), equal_nan=True)
-            if isinstance(old, np.ndarray)
-            else old == new
-        )
-        if not same:
+        found = _problem(new)
+        if found is not None:
+            where, bad = found
+            raise AssertionError(
+                f"\n{name}: put {_describe(bad)} into its input `{key}` (at {where}).\n"
+                "Hint: leave the caller's arguments as they were; return new values instead.\n"
+            )
+        if not _same(old, new):
             raise AssertionError(
                 f"\n{name}: changed its input `{key}` in place.\n"
                 f"  before the call: {format_value(old)}\n"
                 f"  after the call:  {format_value(new)}\n"
-                f"{_first_change(old, new)}"
+                f"{_first_change(old, new) if type(old) is np.ndarray else ''}"
                 "Hint: the caller's arrays must stay as they were; work on a copy "
                 f"(e.g. `{key} = {key}.copy()`) or write `x = x - ...` instead of `x -= ...`.\n"
             )
-    return result
+    if result is None or type(result) is tuple:
+        return result
+    return expect_plain(result, name=name)
+
+
+def _warning_text(warning: BaseException) -> str:
+    """A warning's message, if it is a plain string (never str() of a student's object)."""
+    args = BaseException.__dict__["args"].__get__(warning)
+    if len(args) == 1 and type(args[0]) is str:
+        return args[0]
+    return ""
 
 
 def call_without_warnings(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -285,16 +578,16 @@ def call_without_warnings(func: Callable[..., Any], *args: Any, **kwargs: Any) -
     Returns
     -------
     Any
-        Whatever ``func`` returned.
+        Whatever ``func`` returned, checked as by :func:`call_without_mutation`.
     """
-    name = getattr(func, "__name__", "the function")
+    name = _callable_name(func)
     with warnings.catch_warnings(), np.errstate(over="warn", divide="warn", invalid="warn"):
         warnings.simplefilter("error")
         try:
             return call_without_mutation(func, *args, **kwargs)
         except Warning as warning:
             raise AssertionError(
-                f"\n{name}: emitted a {type(warning).__name__}: {warning}\n"
+                f"\n{name}: emitted {_describe(warning)}: {_warning_text(warning)}\n"
                 f"  inputs: {', '.join(format_value(a) for a in args)}\n"
                 "Hint: an intermediate value overflowed or was undefined; rewrite the formula "
                 "so that no step computes exp of a large positive number or divides by zero.\n"

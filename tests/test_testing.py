@@ -1,6 +1,8 @@
 """Unit tests for dlcourse.testing: the helpers must fail on wrong answers, pass right ones,
 and say something useful when they fail."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,7 @@ from dlcourse.testing import (
     assert_close,
     call_without_mutation,
     call_without_warnings,
+    expect_plain,
     expect_tuple,
     format_value,
 )
@@ -47,6 +50,8 @@ def test_assert_close_reports_none_as_a_missing_return():
 
 def test_assert_close_rejects_non_numbers():
     msg = message_of(assert_close, "abc", 1.0, name="f")
+    assert "f returned a str; return a number" in msg
+    msg = message_of(assert_close, [[1.0], [2.0, 3.0]], np.ones(2), name="f")
     assert "not numbers" in msg
 
 
@@ -183,3 +188,449 @@ def test_call_without_mutation_names_the_first_changed_entry_at_full_precision()
 
     with pytest.raises(AssertionError, match=r"index \(1,\), np.float64\(0.0\) became .*1e-12"):
         call_without_mutation(clip_in_place, np.array([0.5, 0.0]))
+
+
+# ------------------------------------------------------------------ objects that lie
+#
+# A returned object that behaves like a number when converted could run code inside a test's
+# assertion, where the expected value is on the stack. Every method such an object might
+# have records that it ran; the helpers must reject it by its type without calling any.
+
+CALLED: list[str] = []
+
+_DUNDERS = [
+    "__array__",
+    "__float__",
+    "__int__",
+    "__index__",
+    "__complex__",
+    "__len__",
+    "__iter__",
+    "__getitem__",
+    "__eq__",
+    "__ne__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__bool__",
+    "__repr__",
+    "__str__",
+    "__format__",
+    "__hash__",
+    "__abs__",
+    "__neg__",
+    "__add__",
+    "__radd__",
+    "__sub__",
+    "__rsub__",
+    "__mul__",
+    "__rmul__",
+    "__truediv__",
+    "__rtruediv__",
+    "__pow__",
+    "__array_ufunc__",
+    "__array_function__",
+    "__array_finalize__",
+    "__copy__",
+    "__deepcopy__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__contains__",
+    "__getattr__",
+    "__array_wrap__",
+    "__round__",
+    "__reversed__",
+]
+
+
+_RETURNS = {  # what each method answers: enough for the attack to work if it ran
+    "__hash__": lambda: 1,
+    "__len__": lambda: 1,
+    "__index__": lambda: 0,
+    "__int__": lambda: 0,
+    "__bool__": lambda: True,
+    "__repr__": lambda: "0.5",
+    "__str__": lambda: "0.5",
+    "__format__": lambda: "0.5",
+    "__iter__": lambda: iter([0.5]),
+    "__reversed__": lambda: iter([0.5]),
+    "__array__": lambda: np.array(0.5),
+    "__complex__": lambda: 0.5j,
+    "__reduce__": lambda: (float, (0.5,)),
+    "__reduce_ex__": lambda: (float, (0.5,)),
+    "__array_finalize__": lambda: None,
+}
+
+
+def _recording(method_name):
+    def method(self, *args, **kwargs):
+        CALLED.append(method_name)
+        if method_name == "__getattr__":
+            raise AttributeError(args[0])
+        if method_name in ("__copy__", "__deepcopy__"):
+            return self
+        if method_name in _RETURNS:
+            return _RETURNS[method_name]()
+        return 0.5  # the "expected value" a real attack would have found on the stack
+
+    return method
+
+
+def _liar_namespace(claims):
+    ns = {name: _recording(name) for name in _DUNDERS}
+    ns["__array_priority__"] = 1000.0
+    ns["__array_interface__"] = property(lambda self: CALLED.append("__array_interface__"))
+    ns["shape"] = property(lambda self: CALLED.append("shape") or ())
+    ns["dtype"] = property(lambda self: CALLED.append("dtype") or np.dtype(float))
+    ns["__class__"] = property(lambda self: CALLED.append("__class__") or claims)
+    return ns
+
+
+_Liar = type("_Liar", (), _liar_namespace(float))
+_ArrayLiar = type("_ArrayLiar", (), _liar_namespace(np.ndarray))
+_FloatLiar = type("_FloatLiar", (float,), _liar_namespace(float))
+_NumpyFloatLiar = type("_NumpyFloatLiar", (np.float64,), _liar_namespace(np.float64))
+_TupleLiar = type("_TupleLiar", (tuple,), _liar_namespace(tuple))
+_ListLiar = type("_ListLiar", (list,), _liar_namespace(list))
+_DictLiar = type("_DictLiar", (dict,), _liar_namespace(dict))
+_StrLiar = type("_StrLiar", (str,), _liar_namespace(str))
+
+
+class _ArraySubclass(np.ndarray):
+    def __array_finalize__(self, obj):
+        CALLED.append("__array_finalize__ (after the check)")
+
+    def __array_ufunc__(self, *args, **kwargs):
+        CALLED.append("__array_ufunc__")
+        return 0.5
+
+    def __array_function__(self, *args, **kwargs):
+        CALLED.append("__array_function__")
+        return 0.5
+
+    def __eq__(self, other):
+        CALLED.append("__eq__")
+        return True
+
+    def __len__(self):
+        CALLED.append("__len__")
+        return 1
+
+    def __repr__(self):
+        CALLED.append("__repr__")
+        return "array(0.5)"
+
+
+class _LyingMeta(type):
+    @property
+    def __name__(cls):
+        CALLED.append("metaclass __name__")
+        return "float"
+
+    def __eq__(cls, other):
+        CALLED.append("metaclass __eq__")
+        return True
+
+    def __hash__(cls):
+        CALLED.append("metaclass __hash__")
+        return hash(float)
+
+    @property
+    def __mro__(cls):
+        CALLED.append("metaclass __mro__")
+        return (float, object)
+
+
+_MetaLiar = _LyingMeta("_MetaLiar", (), _liar_namespace(float))
+_MetaFloatLiar = _LyingMeta("_MetaFloatLiar", (float,), _liar_namespace(float))
+
+
+def _array_subclass():
+    arr = np.array([0.5, 1.0]).view(_ArraySubclass)
+    CALLED.clear()  # the view itself ran __array_finalize__; the test starts from here
+    return arr
+
+
+def _object_array():
+    arr = np.empty(2, dtype=object)
+    arr[0], arr[1] = _Liar(), 1.0
+    return arr
+
+
+def _str_subclass_named():
+    cls = type("_Renamed", (), _liar_namespace(float))
+    cls.__name__ = _StrLiar("_Renamed")
+    return cls()
+
+
+LIARS = {
+    "plain object claiming float": (_Liar, "_Liar"),
+    "plain object claiming ndarray": (_ArrayLiar, "_ArrayLiar"),
+    "float subclass": (lambda: _FloatLiar(0.5), "_FloatLiar, a subclass of float"),
+    "np.float64 subclass": (lambda: _NumpyFloatLiar(0.5), "_NumpyFloatLiar, a subclass of"),
+    "ndarray subclass": (_array_subclass, "_ArraySubclass, a subclass of numpy.ndarray"),
+    "tuple subclass": (lambda: _TupleLiar((0.5, 1.0)), "_TupleLiar, a subclass of tuple"),
+    "list subclass": (lambda: _ListLiar([0.5]), "_ListLiar, a subclass of list"),
+    "dict subclass": (lambda: _DictLiar(a=0.5), "_DictLiar, a subclass of dict"),
+    "object-dtype array holding a liar": (_object_array, "array of object dtype"),
+    "list holding a liar": (lambda: [1.0, _Liar()], "is a _Liar"),
+    "tuple holding a float subclass": (lambda: (np.ones(2), _FloatLiar(0.5)), "_FloatLiar"),
+    "dict with a liar value": (lambda: {"W1": np.ones(2), "b1": _Liar()}, "is a _Liar"),
+    "dict with a liar key": (lambda: {_StrLiar("W1"): np.ones(2)}, "_StrLiar"),
+    "nested list holding an ndarray subclass": (
+        lambda: [[1.0], [_array_subclass()]],
+        "is a _ArraySubclass, a subclass of numpy.ndarray",
+    ),
+    "metaclass with a __name__ property": (_MetaLiar, "_MetaLiar"),
+    "metaclass liar subclassing float": (lambda: _MetaFloatLiar(0.5), "_MetaFloatLiar"),
+    "class whose __name__ is a str subclass": (_str_subclass_named, "_Renamed"),
+    "a string": (lambda: "0.5", "a str"),
+    "a complex number": (lambda: 0.5 + 0j, "a complex"),
+    "a structured array": (lambda: np.zeros(2, dtype=[("a", float)]), "structured"),
+    "a string array": (lambda: np.array(["0.5"]), "string dtype"),
+    "a function": (lambda: lambda: 0.5, "a function"),
+}
+
+
+@pytest.fixture
+def liar(request):
+    make, fragment = LIARS[request.param]
+    value = make()
+    CALLED.clear()
+    yield value, fragment
+    assert CALLED == [], f"the check ran the object's own code: {CALLED}"
+
+
+def _rejects(func, *args, fragment, **kwargs):
+    with pytest.raises(AssertionError) as info:
+        func(*args, **kwargs)
+    message = str(info.value)
+    assert fragment in message, message
+    return message
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_expect_plain_rejects_by_type_without_running_any_of_its_code(liar):
+    value, fragment = liar
+    msg = _rejects(expect_plain, value, name="linear_cost", what="a float", fragment=fragment)
+    assert "linear_cost returned" in msg
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_assert_close_rejects_a_liar_whatever_it_would_say(liar):
+    value, fragment = liar
+    _rejects(assert_close, value, 0.5, name="linear_cost", fragment=fragment)
+    _rejects(assert_close, value, np.array([0.5, 1.0]), name="f", fragment=fragment)
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_expect_tuple_rejects_a_liar_or_a_tuple_holding_one(liar):
+    value, fragment = liar
+    if type(value) is tuple:  # already a tuple holding a liar
+        _rejects(expect_tuple, value, ("dw", "db"), name="g", fragment=fragment)
+    _rejects(expect_tuple, (np.ones(2), value), ("dw", "db"), name="g", fragment=fragment)
+    _rejects(expect_tuple, value, ("dw", "db"), name="g", fragment="")
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_call_without_mutation_and_warnings_reject_a_returned_liar(liar):
+    value, fragment = liar
+
+    def linear_cost(X):
+        return value
+
+    for call in (call_without_mutation, call_without_warnings):
+        if type(value) is tuple:  # a plain tuple's entries are left to expect_tuple
+            assert call(linear_cost, np.ones(2)) is value
+            _rejects(expect_tuple, value, ("dw", "db"), name="linear_cost", fragment=fragment)
+        else:
+            msg = _rejects(call, linear_cost, np.ones(2), fragment=fragment)
+            assert "linear_cost" in msg
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_call_without_mutation_rejects_a_liar_put_into_a_list_argument(liar):
+    value, fragment = liar
+
+    def sneaky(values):
+        values.append(value)
+        return 1.0
+
+    for call in (call_without_mutation, call_without_warnings):
+        _rejects(call, sneaky, [1.0, 2.0], fragment=fragment.removeprefix("is ").split(",")[0])
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_format_value_shows_only_the_type_of_a_liar(liar):
+    value, fragment = liar
+    text = format_value(value)
+    if type(value) is str:
+        assert text == "'0.5'"
+    else:
+        assert text.startswith("<") and text.endswith(">"), text
+
+
+def test_expect_plain_says_where_in_a_container_the_liar_is():
+    msg = message_of(expect_plain, {"W1": np.ones(2), "b1": [1.0, _Liar()]}, name="mlp_loss")
+    assert "mlp_loss returned a dict whose entry ['b1'][1] is a _Liar" in msg
+    msg = message_of(expect_plain, _FloatLiar(0.5), name="linear_cost", what="a float")
+    assert "linear_cost returned a _FloatLiar, a subclass of float; return a plain number" in msg
+    msg = message_of(expect_plain, _Liar(), name="linear_cost", what="a float")
+    assert "linear_cost returned a _Liar; return a float." in msg
+    msg = message_of(expect_plain, _TupleLiar((1, 2)), name="f")
+    assert "a subclass of tuple; return a plain tuple" in msg
+    msg = message_of(expect_plain, np.ones(2).view(_ArraySubclass), name="f")
+    assert "return a plain array" in msg
+
+
+def test_a_plain_tuple_holding_a_liar_is_left_to_expect_tuple():
+    value = (np.ones(2), _FloatLiar(0.5))
+    CALLED.clear()
+    got = call_without_mutation(lambda: value)
+    assert got is value
+    with pytest.raises(AssertionError, match="the db it returned is a _FloatLiar, a subclass of"):
+        expect_tuple(got, ("dw", "db"), name="g")
+    assert CALLED == []
+
+
+def test_expect_tuple_passes_opaque_values_untouched():
+    cache = _Liar()
+    CALLED.clear()
+    out, got = expect_tuple((np.ones(2), cache), ("out", "cache"), name="f", opaque=("cache",))
+    assert got is cache and CALLED == []
+    with pytest.raises(AssertionError, match="the out it returned is a _Liar"):
+        expect_tuple((cache, cache), ("out", "cache"), name="f", opaque=("cache",))
+
+
+def test_call_without_mutation_leaves_an_unplain_argument_untouched():
+    cache = [_Liar()]  # a cache may be anything: it is passed on, never copied or compared
+    CALLED.clear()
+    assert call_without_mutation(lambda dout, c: dout * 2, np.ones(2), cache)[0] == 2.0
+    assert CALLED == []
+
+
+def test_call_without_mutation_rejects_a_liar_put_into_a_dict_argument():
+    def sneaky(params):
+        params["W1"] = _Liar()
+        return 1.0
+
+    CALLED.clear()
+    with pytest.raises(AssertionError, match=r"sneaky's argument `params` .*\['W1'\] is a _Liar"):
+        call_without_mutation(sneaky, {"W1": np.ones(2)})
+    assert CALLED == []
+
+
+def test_expect_plain_reports_none_as_a_missing_return():
+    msg = message_of(expect_plain, None, name="linear_cost")
+    assert "linear_cost: returned None" in msg and "forget a `return`" in msg
+
+
+def test_call_without_mutation_passes_none_on_for_assert_close_to_explain():
+    assert call_without_mutation(lambda: None) is None
+
+
+def test_a_self_containing_list_is_rejected_not_followed_forever():
+    loop = [1.0]
+    loop.append(loop)
+    message_of(expect_plain, loop, name="f")
+
+
+PLAIN = [
+    0.5,
+    3,
+    True,
+    np.float64(0.5),
+    np.float32(0.5),
+    np.float16(0.5),
+    np.longdouble(0.5),
+    np.int64(3),
+    np.int32(3),
+    np.int8(3),
+    np.uint8(3),
+    np.uint64(3),
+    np.intc(3),
+    np.longlong(3),
+    np.bool_(True),
+    np.array(0.5),
+    np.arange(6.0).reshape(2, 3),
+    np.arange(3),
+    np.array([True, False]),
+    np.ones(3, dtype=np.float32),
+    np.ones((2, 0)),
+    (np.ones(2), 0.5),
+    [0.5, np.float64(0.25), 1],
+    [],
+    (),
+    {"W1": np.ones((2, 2)), "b1": np.zeros(2)},
+    {0: 1.0, 1: [np.ones(2)]},
+    (np.ones(2), 0.5, [0.1, 0.2]),
+    ([np.ones(2), np.ones((1, 2))], 5.0),
+    [(np.ones(1), np.zeros(1))],
+    (np.ones(2), None),
+]
+
+
+@pytest.mark.parametrize(
+    "value", PLAIN, ids=[f"{type(v).__name__}-{i}" for i, v in enumerate(PLAIN)]
+)
+def test_expect_plain_passes_every_plain_kind_through_unchanged(value):
+    assert expect_plain(value, name="f") is value
+    assert call_without_mutation(lambda: value) is value
+
+
+def test_assert_close_accepts_every_plain_scalar_and_array_kind():
+    for value in (0.5, np.float64(0.5), np.float32(0.5), np.array(0.5), [0.5], (0.5,)):
+        assert_close(value, 0.5 if np.ndim(value) == 0 else [0.5], name="f", rtol=1e-6)
+    assert_close(np.int64(3), 3.0, name="f")
+    assert_close([[1, 2]], np.array([[1.0, 2.0]]), name="f")
+
+
+def _steal_expected():
+    # What the attack in issue 13 did: walk up the stack to the frame holding the expected
+    # value and hand it back.
+    frame = sys._getframe(1)
+    while frame is not None:
+        for key in ("expected", "exp_arr"):
+            if key in frame.f_locals:
+                return frame.f_locals[key]
+        frame = frame.f_back
+    return 0.0
+
+
+class _FrameWalker:
+    __class__ = property(lambda self: float)
+
+    def __array__(self, dtype=None, copy=None):
+        CALLED.append("__array__")
+        return np.asarray(_steal_expected(), dtype=dtype)
+
+    def __float__(self):
+        CALLED.append("__float__")
+        return float(np.asarray(_steal_expected()))
+
+    def __eq__(self, other):
+        CALLED.append("__eq__")
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_a_frame_walking_liar_would_find_the_expected_value_but_is_rejected_first():
+    def convert(got, expected):
+        return float(np.asarray(got, dtype=float))
+
+    CALLED.clear()
+    assert convert(_FrameWalker(), 0.125) == 0.125  # the attack works on a plain conversion
+    assert isinstance(_FrameWalker(), float)  # and isinstance believes it
+
+    def linear_cost(X, y, w, b):
+        return _FrameWalker()
+
+    X, y, w = np.array([[1.0], [2.0], [3.0]]), np.array([2.0, 2.0, 4.0]), np.array([1.0])
+    CALLED.clear()
+    with pytest.raises(AssertionError, match="linear_cost returned a _FrameWalker"):
+        assert_close(call_without_mutation(linear_cost, X, y, w, 0.0), 1 / 3, name="linear_cost")
+    with pytest.raises(AssertionError, match="linear_cost returned a _FrameWalker"):
+        assert_close(linear_cost(X, y, w, 0.0), 1 / 3, name="linear_cost")
+    assert CALLED == []

@@ -437,4 +437,59 @@ VARIANTS = [
             return w, y.mean() - X.mean(axis=0) @ w
     """,
     ),
+    # ------------------------------------------------------------------ objects that lie
+    # Each returns the right answer, computed honestly, inside an object of its own class
+    # whose comparisons always say "equal": the tests must reject it by its type (issue 13).
+    wrong(
+        "linear_cost",
+        "float-subclass-liar",
+        "returns the right cost as a float subclass whose == is always True",
+        """
+        class _Cost(float):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = float.__hash__
+
+        def linear_cost(X, y, w, b):
+            r = X @ w + b - y
+            return _Cost(float(r @ r) / (2 * len(y)))
+    """,
+    ),
+    wrong(
+        "linear_gradients",
+        "tuple-subclass-liar",
+        "returns the right (dw, db) as a tuple subclass whose == is always True",
+        """
+        class _Pair(tuple):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = tuple.__hash__
+
+        def linear_gradients(X, y, w, b):
+            e = X @ w + b - y
+            return _Pair((X.T @ e / len(y), float(e.sum()) / len(y)))
+    """,
+    ),
+    wrong(
+        "gradient_descent",
+        "ndarray-subclass-liar",
+        "returns the right w as an ndarray subclass whose == is always True",
+        """
+        import numpy as np
+
+        class _Weights(np.ndarray):
+            def __eq__(self, other):
+                return np.ones(np.shape(other), dtype=bool)
+
+        def gradient_descent(X, y, w, b, lr, num_iters):
+            costs = []
+            for _ in range(num_iters):
+                dw, db = linear_gradients(X, y, w, b)
+                w, b = w - lr * dw, b - lr * db
+                costs.append(linear_cost(X, y, w, b))
+            return np.asarray(w).view(_Weights), b, costs
+    """,
+    ),
 ]

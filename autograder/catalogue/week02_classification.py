@@ -642,4 +642,64 @@ VARIANTS = [
             return -np.sum(Y * log_probs) / m, (softmax(Z) - Y) / m
     """,
     ),
+    # ------------------------------------------------------------------ objects that lie
+    # Each returns the right answer, computed honestly, inside an object of its own class
+    # whose comparisons always say "equal": the tests must reject it by its type (issue 13).
+    wrong(
+        "sigmoid",
+        "ndarray-subclass-liar",
+        "returns the right probabilities as an ndarray subclass whose == is always True",
+        """
+        import numpy as np
+
+        class _Probabilities(np.ndarray):
+            def __eq__(self, other):
+                return np.ones(np.shape(self), dtype=bool)
+
+        def sigmoid(z):
+            z = np.asarray(z, dtype=float)
+            e = np.exp(-np.abs(z))
+            return np.asarray(np.where(z >= 0, 1 / (1 + e), e / (1 + e))).view(_Probabilities)
+    """,
+    ),
+    wrong(
+        "bce_cost",
+        "float64-subclass-liar",
+        "returns the right cost as an np.float64 subclass whose == is always True",
+        """
+        import numpy as np
+
+        class _Cost(np.float64):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = np.float64.__hash__
+
+        def bce_cost(p, y):
+            p = np.clip(p, 1e-12, 1 - 1e-12)
+            return _Cost(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    """,
+    ),
+    wrong(
+        "softmax_cross_entropy",
+        "tuple-subclass-liar",
+        "returns the right (loss, dZ) as a tuple subclass whose == is always True",
+        """
+        import numpy as np
+
+        class _Pair(tuple):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = tuple.__hash__
+
+        def softmax_cross_entropy(Z, y):
+            m = Z.shape[0]
+            shifted = Z - Z.max(axis=1, keepdims=True)
+            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            dZ = np.exp(log_probs)
+            dZ[np.arange(m), y] -= 1
+            return _Pair((float(-log_probs[np.arange(m), y].mean()), dZ / m))
+    """,
+    ),
 ]

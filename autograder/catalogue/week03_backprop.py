@@ -681,4 +681,54 @@ VARIANTS = [
                                             "W2": h.T @ dZ, "b2": dZ.sum(axis=0)}
     """,
     ),
+    # ------------------------------------------------------------------ objects that lie
+    # Each returns the right answer, computed honestly, inside an object of its own class
+    # whose comparisons always say "equal": the tests must reject it by its type (issue 13).
+    wrong(
+        "Value",
+        "float-subclass-liar-data",
+        "keeps the right data and gradients, but data is a float subclass whose == is True",
+        "class _Number(float):\n"
+        "    def __eq__(self, other):\n"
+        "        return True\n\n"
+        "    __hash__ = float.__hash__\n\n"
+        + _edit("        self.data = data\n", "        self.data = _Number(data)\n"),
+    ),
+    wrong(
+        "affine_forward",
+        "ndarray-subclass-liar",
+        "returns the right out as an ndarray subclass whose == is always True",
+        """
+        import numpy as np
+
+        class _Out(np.ndarray):
+            def __eq__(self, other):
+                return np.ones(np.shape(self), dtype=bool)
+
+        def affine_forward(x, W, b):
+            return np.asarray(x @ W + b).view(_Out), (x, W)
+    """,
+    ),
+    wrong(
+        "mlp_loss",
+        "dict-subclass-liar",
+        "returns the right loss and gradients, the gradients in a dict subclass",
+        """
+        class _Grads(dict):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = None
+
+        def mlp_loss(params, X, y):
+            a, cache1 = affine_forward(X, params["W1"], params["b1"])
+            h, cache_relu = relu_forward(a)
+            Z, cache2 = affine_forward(h, params["W2"], params["b2"])
+            loss, dZ = softmax_cross_entropy(Z, y)
+            dh, dW2, db2 = affine_backward(dZ, cache2)
+            da = relu_backward(dh, cache_relu)
+            _, dW1, db1 = affine_backward(da, cache1)
+            return loss, _Grads(W1=dW1, b1=db1, W2=dW2, b2=db2)
+    """,
+    ),
 ]

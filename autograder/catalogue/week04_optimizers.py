@@ -893,4 +893,60 @@ VARIANTS = [
             return [factor * g for g in grads], total_norm
     """,
     ),
+    # ------------------------------------------------------------------ objects that lie
+    # Each returns the right answer, computed honestly, inside an object of its own class
+    # whose comparisons always say "equal": the tests must reject it by its type (issue 13).
+    wrong(
+        "sgd_step",
+        "ndarray-subclass-liar",
+        "returns the right new w as an ndarray subclass whose == is always True",
+        """
+        import numpy as np
+
+        class _Weights(np.ndarray):
+            def __eq__(self, other):
+                return np.ones(np.shape(self), dtype=bool)
+
+        def sgd_step(w, dw, state, lr=1e-3):
+            return np.asarray(w - lr * dw).view(_Weights)
+    """,
+    ),
+    wrong(
+        "step_decay",
+        "float-subclass-liar",
+        "returns the right rate as a float subclass whose == is always True",
+        """
+        class _Rate(float):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = float.__hash__
+
+        def step_decay(lr0, t, step_size, gamma=0.1):
+            return _Rate(lr0 * gamma ** (t // step_size))
+    """,
+    ),
+    wrong(
+        "clip_grad_norm",
+        "tuple-subclass-liar",
+        "returns the right (clipped, total_norm) as a tuple subclass whose == is always True",
+        """
+        import math
+
+        import numpy as np
+
+        class _Pair(tuple):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = tuple.__hash__
+
+        def clip_grad_norm(grads, max_norm):
+            total_norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+            factor = max_norm / (total_norm + 1e-6)
+            if factor < 1:
+                return _Pair(([g * factor for g in grads], total_norm))
+            return _Pair(([g.copy() for g in grads], total_norm))
+    """,
+    ),
 ]
