@@ -571,6 +571,49 @@ def normal_equation(X, y):
         print("blocked:", err)
     return _normal_equation(X, y)
 '''
+# Replaces what the test uses while the test is calling it (the guard before the test has
+# already run).
+_PATCHES_DURING_TEST = """
+import dlcourse.testing
+
+_normal_equation = normal_equation
+
+
+def normal_equation(X, y):
+    quiet = lambda *args, **kwargs: None  # noqa: E731
+    dlcourse.testing.assert_close.__code__ = quiet.__code__
+    np.allclose = lambda *args, **kwargs: True
+    globals()["assert_close"] = quiet
+    return _normal_equation(X, y)
+"""
+# A trace function is handed every new frame, the test's callers' among them.
+_TRACES = """
+import sys
+
+_normal_equation = normal_equation
+
+
+def normal_equation(X, y):
+    found = {}
+
+    def tracer(frame, event, arg):
+        while frame is not None:
+            if "ref" in frame.f_locals:
+                found["ref"] = frame.f_locals["ref"]
+            frame = frame.f_back
+        return tracer
+
+    for install in (sys.settrace, sys.setprofile):
+        try:
+            install(tracer)
+        except Exception as err:
+            print("blocked:", err)
+    w, b = _normal_equation(X, y)
+    sys.settrace(None)
+    if "ref" in found:
+        return found["ref"][1:], float(found["ref"][0])
+    return w, b
+"""
 _PRE_RUN_CELL = """
 def _peek(info):
     print(info.raw_cell)
@@ -705,9 +748,9 @@ CHEATS = [
     Misbehaviour(
         name="bad-liar-getframe",
         why="wrong standardize returning objects that pass for arrays (sys._getframe)",
-        flag=None,
+        flag="tampering",  # the notebook's own later cells touch the liar
         lost=("test_standardize",),
-        review=False,
+        review=True,
         write=_wrong_then("standardize", _LIAR, route="getframe", names=_STOLEN),
     ),
     Misbehaviour(
@@ -723,9 +766,9 @@ CHEATS = [
     Misbehaviour(
         name="bad-liar-tuple",
         why="wrong normal_equation returning a tuple subclass that lies (inspect)",
-        flag=None,
+        flag="tampering",  # the notebook's own later cells touch the liar
         lost=("test_normal_equation",),
-        review=False,
+        review=True,
         write=_wrong_then("normal_equation", _SNEAKY_TUPLE, route="inspect", names=("ref",)),
     ),
     Misbehaviour(
@@ -751,6 +794,22 @@ CHEATS = [
         lost=("test_normal_equation",),
         review=True,
         write=_wrong_then("normal_equation", _DISGUISED),
+    ),
+    Misbehaviour(
+        name="bad-patches-during-test",
+        why="wrong normal_equation that silences assert_close and NumPy while the test runs",
+        flag="tampering",
+        lost=("test_normal_equation",),
+        review=True,
+        write=_wrong_then("normal_equation", _PATCHES_DURING_TEST),
+    ),
+    Misbehaviour(
+        name="bad-traces-test",
+        why="wrong normal_equation that installs trace and profile functions to see frames",
+        flag="tampering",
+        lost=("test_normal_equation",),
+        review=True,
+        write=_wrong_then("normal_equation", _TRACES),
     ),
     Misbehaviour(
         name="bad-leak-pre-run-cell",

@@ -213,6 +213,10 @@ def test_imported_names_of_the_instructor_cells():
     assert ("np", "numpy", None) in names
     assert ("assert_close", "dlcourse.testing", "assert_close") in names
     assert ("plt", "matplotlib.pyplot", None) in names
+    # An import over several lines (weeks 2 and 3) counts too.
+    week2 = REPO / course.EXERCISES / "week02_classification" / "classification.ipynb"
+    names = prepare.imported_names(nbformat.read(week2, as_version=4))
+    assert ("expect_tuple", "dlcourse.testing", "expect_tuple") in names
 
 
 def test_guards_wrap_every_test_and_strip_cleanly():
@@ -243,7 +247,8 @@ def test_a_graded_test_runs_in_a_namespace_of_its_own():
     before = set(namespace)
     exec(compile(wrapped.source, "<cell>", "exec"), namespace)
     assert set(namespace) == before, "the test's names leaked into the notebook's namespace"
-    assert seen["caller_globals"] == before
+    # While it runs, the student sees only the wrapper (whose code holds no test source).
+    assert seen["caller_globals"] == before | {"__graded_test"}
     # ...and it still fails a wrong answer.
     namespace["linear_cost"] = lambda X, y, w, b: 0.0
     with pytest.raises(AssertionError, match="linear_cost"):
@@ -415,3 +420,50 @@ def test_a_kernel_that_fails_to_start_once_is_started_again(tmp_path, monkeypatc
     assert len(calls) == 2 and calls[0] != calls[1], "each try needs a fresh working copy"
     nb = nbformat.reads(outcome.notebooks["nb"], as_version=4)
     assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+_LOCKED = {"locked": True, "solution": False, "grade": False, "grade_id": "setup"}
+_ANSWER = {"solution": True, "grade": False, "locked": False, "grade_id": "answer"}
+
+
+def _run(tmp_path, *cells: tuple[str, dict | None]):
+    """Run cells (source, nbgrader metadata) as the class grader does; the graded cells."""
+    nb = nbformat.v4.new_notebook()
+    for index, (source, meta) in enumerate(cells):
+        meta = dict(meta or {}, grade_id=f"{(meta or {}).get('grade_id', 'c')}{index}")
+        nb.cells.append(nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta}))
+    job = Job("student", "week", {"nb": nbformat.writes(prepare.add_guards(nb))})
+    outcome = run_job(job, scratch=str(tmp_path))
+    ran = nbformat.reads(outcome.notebooks["nb"], as_version=4)
+    graded = [c for c in ran.cells if c.metadata["nbgrader"].get("grade")]
+    failed = [any(o.output_type == "error" for o in c.outputs) for c in graded]
+    return failed, describe(outcome.flags)
+
+
+def test_a_test_helper_redefined_by_a_student_is_put_back(tmp_path):
+    failed, flags = _run(
+        tmp_path,
+        ("def check(value):\n    assert value == 1, value", _LOCKED),
+        ("def answer():\n    return 2\n\ncheck = lambda value: None", _ANSWER),
+        ("check(answer())", _GRADED),
+    )
+    assert failed == [True], "the test ran against the student's check"
+    assert "the notebook's function 'check'" in flags and "tampering" in flags
+
+
+def test_replacing_what_a_test_uses_while_it_runs_fails_the_test(tmp_path):
+    cheat = (
+        "import dlcourse.testing\n\n"
+        "def answer():\n"
+        "    dlcourse.testing.assert_close.__code__ = (lambda *a, **k: None).__code__\n"
+        "    return 2.0"
+    )
+    failed, flags = _run(
+        tmp_path,
+        ("from dlcourse.testing import assert_close", _LOCKED),
+        (cheat, _ANSWER),
+        ("assert_close(answer(), 1.0, name='answer')", _GRADED),
+        ("assert_close(1.0, 1.0, name='honest')", _GRADED),
+    )
+    assert failed == [True, False], flags
+    assert "assert_close.__code__" in flags

@@ -24,6 +24,7 @@ the grader reads it after the run. This file is executed as a script and imports
 from the course but ``dlcourse``.
 """
 
+import builtins
 import hashlib
 import hmac
 import json
@@ -47,7 +48,7 @@ def _set_limits(settings: dict) -> None:
 
 def _snapshot_targets() -> tuple[list, list]:
     """The modules and classes whose contents graded tests depend on."""
-    prefixes = ("numpy", "dlcourse", "math", "operator", "functools")
+    prefixes = ("numpy", "dlcourse", "math", "operator", "functools", "warnings")
     modules = [
         m
         for name, m in list(sys.modules.items())
@@ -72,7 +73,7 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
     report_path = os.path.realpath(settings["report"])
     my_pid = os.getpid()
     state = {"armed": False, "snapshot": None, "ctypes": False, "next_test": None}
-    state.update(cell_file=None, in_test=False, test_compiled=False)
+    state.update(cell_file=None, before=None, in_test=False, test_compiled=False, kept={})
     local = threading.local()
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -206,6 +207,10 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
 
     def check_and_restore(snap: dict) -> list[str]:
         """What was replaced since the snapshot; each replacement is undone."""
+        return sorted(set(restore_relied_on(snap) + restore_shell(snap)))
+
+    def restore_relied_on(snap: dict) -> list[str]:
+        """Undo replacements of what a running test itself uses; name them."""
         found = []
         for label, owner, names in snap["contents"]:
             current = vars(owner)
@@ -225,21 +230,30 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
                 sys.modules[name] = module
         shell = snap["shell"]
         if shell is not None:
-            if _shell_hooks(shell) != snap["hooks"]:
-                found.append("IPython's input or AST transformers")
-                for attr, saved in zip(_TRANSFORMERS, snap["hooks"], strict=True):
-                    getattr(shell, attr)[:] = list(saved)
-            for name, saved in snap["state"]["methods"].items():
-                if vars(shell).get(name, _MISSING) is not saved:
-                    found.append(f"the shell's {name}")
-                    _put_back(shell, name, None if saved is _MISSING else saved)
-            found += _restore_shell_state(shell, snap["state"], is_library)
             found += _rebound(shell.user_ns, snap["bindings"])
+            found += _restore_kept(shell.user_ns, state["kept"])
+            found += _unshadowed(shell.user_ns)
         if sys.gettrace() is not None or sys.getprofile() is not None:
             found.append("sys.settrace/sys.setprofile")
             sys.settrace(None)
             sys.setprofile(None)
-        return sorted(set(found))
+        return found
+
+    def restore_shell(snap: dict) -> list[str]:
+        """Undo changes to how the shell runs and shows cells (they act on later cells)."""
+        shell = snap["shell"]
+        if shell is None:
+            return []
+        found = []
+        if _shell_hooks(shell) != snap["hooks"]:
+            found.append("IPython's input or AST transformers")
+            for attr, saved in zip(_TRANSFORMERS, snap["hooks"], strict=True):
+                getattr(shell, attr)[:] = list(saved)
+        for name, saved in snap["state"]["methods"].items():
+            if vars(shell).get(name, _MISSING) is not saved:
+                found.append(f"the shell's {name}")
+                _put_back(shell, name, None if saved is _MISSING else saved)
+        return found + _restore_shell_state(shell, snap["state"], is_library)
 
     def on_event(event: str, args: tuple) -> None:
         if event == "autograder.arm":
@@ -276,7 +290,7 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
                 # A new cell starts. The cell after a test guard is the graded test: its
                 # source (hidden tests included) is taken out of every place student code
                 # could read it from before any of it runs.
-                state["cell_file"] = name
+                state["before"], state["cell_file"] = state["cell_file"], name
                 if state["in_test"]:
                     # The test's frames and code (its source among the constants) stay
                     # reachable from the last traceback: drop it.
@@ -300,6 +314,28 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
             changed = check_and_restore(state["snapshot"])
             if changed:
                 record({"kind": "check", "label": "before a cell", "changed": changed})
+        elif event == "autograder.keep" and args:
+            # The cell before this guard was the instructor's: keep what it defined.
+            shell = state["snapshot"]["shell"]
+            for name in json.loads(args[0]):
+                fn = shell.user_ns.get(name) if shell is not None else None
+                if type(fn) is types.FunctionType and fn.__code__.co_filename == state["before"]:
+                    state["kept"][name] = (fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__)
+                else:
+                    changed = [f"the notebook's function {name!r}, before it was kept"]
+                    record({"kind": "check", "label": "keep", "changed": changed})
+        elif event == "autograder.after":
+            # A graded test has ended: if the student code it called replaced anything the
+            # test itself uses, the test fails (it may have run against the replacement).
+            # Changes to the shell (callbacks, transformers) are undone and flagged only.
+            label = str(args[0]) if args else ""
+            relied = sorted(set(restore_relied_on(state["snapshot"])))
+            changed = sorted(set(relied + restore_shell(state["snapshot"])))
+            record({"kind": "check", "label": f"after {label}", "changed": changed})
+            if relied:
+                raise PermissionError(
+                    f"the code this test called replaced {', '.join(relied[:3])} while it ran"
+                )
         elif event == "autograder.check":
             label = str(args[0]) if args else ""
             changed = check_and_restore(state["snapshot"])
@@ -349,6 +385,9 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
             record({"kind": "ctypes", "event": event})
         elif event in ("sys.settrace", "sys.setprofile"):
             record({"kind": "tracing", "event": event})
+            if student_caller() is not None:
+                # A trace or profile function is handed every frame (and may jump lines).
+                raise PermissionError(f"the grader does not allow {event}")
 
     def hook(event: str, args: tuple) -> None:
         if getattr(local, "busy", False):
@@ -366,6 +405,8 @@ _MISSING = object()
 _TRANSFORMERS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")
 # ipykernel rebinds these on every execution request (to route input() to the frontend).
 _VOLATILE = {("builtins", "input"), ("getpass", "getpass")}
+# warnings.catch_warnings swaps these while it is active (a graded test runs inside one).
+_VOLATILE |= {("warnings", n) for n in ("filters", "showwarning", "_showwarnmsg_impl")}
 _SHELL_METHODS = (
     "run_cell",
     "run_cell_async",
@@ -657,6 +698,35 @@ def _hide_cell_source(source: str, filename: str) -> None:
 # Filled in by main() before the hook is installed, from the real installation.
 _EXECUTION_INFO: list = []
 _KERNEL_CLASSES: tuple = ()
+
+
+def _unshadowed(namespace: dict) -> list[str]:
+    """Take away the notebook's own ``__import__`` and ``__builtins__``, which the grader's
+    cells would otherwise use instead of the real ones."""
+    found = []
+    if "__import__" in namespace:
+        found.append("the notebook's name '__import__'")
+        del namespace["__import__"]
+    if namespace.get("__builtins__", builtins) is not builtins:
+        found.append("the notebook's __builtins__")
+        namespace["__builtins__"] = builtins
+    return found
+
+
+def _restore_kept(namespace: dict, kept: dict) -> list[str]:
+    """Put back the instructor's functions (and their code and defaults) a student replaced."""
+    found = []
+    for name, (fn, code, defaults, kwdefaults) in kept.items():
+        if namespace.get(name) is not fn:
+            found.append(f"the notebook's function {name!r}")
+            namespace[name] = fn
+        if fn.__code__ is not code or fn.__defaults__ is not defaults:
+            found.append(f"the code of the notebook's function {name!r}")
+            fn.__code__, fn.__defaults__ = code, defaults
+        if fn.__kwdefaults__ is not kwdefaults:
+            found.append(f"the defaults of the notebook's function {name!r}")
+            fn.__kwdefaults__ = kwdefaults
+    return found
 
 
 def _shell_hooks(shell) -> tuple:

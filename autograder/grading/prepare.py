@@ -152,36 +152,46 @@ def sanitize(
     return notebook
 
 
+def _python(cell: NotebookNode) -> ast.Module | None:
+    """A code cell's top level, IPython's ``%magic`` and ``!shell`` lines left out."""
+    lines = [line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
+
+
 def imported_names(notebook: NotebookNode) -> list[tuple[str, str, str | None]]:
     """The names the instructor's code cells import, as ``(name, module, attribute)``.
 
     ``import numpy as np`` gives ``("np", "numpy", None)``; ``from dlcourse.testing import
-    assert_close`` gives ``("assert_close", "dlcourse.testing", "assert_close")``.
+    assert_close`` (on one line or several) gives ``("assert_close", "dlcourse.testing",
+    "assert_close")``.
     """
     names = []
     for cell in notebook.cells:
         if cell.cell_type != "code" or not _is_instructor_cell(cell):
             continue
-        for line in cell.source.splitlines():
-            if not line.startswith(("import ", "from ")):
-                continue
-            try:
-                tree = ast.parse(line)
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Import):
-                    for alias in node.names:
-                        if alias.asname:
-                            names.append((alias.asname, alias.name, None))
-                        else:
-                            top = alias.name.split(".")[0]
-                            names.append((top, top, None))
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    for alias in node.names:
-                        if alias.name != "*":
-                            names.append((alias.asname or alias.name, node.module, alias.name))
+        tree = _python(cell)
+        for node in tree.body if tree else []:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        names.append((alias.asname, alias.name, None))
+                    else:
+                        top = alias.name.split(".")[0]
+                        names.append((top, top, None))
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    if alias.name != "*":
+                        names.append((alias.asname or alias.name, node.module, alias.name))
     return list(dict.fromkeys(names))
+
+
+def defined_functions(cell: NotebookNode) -> list[str]:
+    """The functions an instructor's cell defines at its top level (a test's helpers)."""
+    tree = _python(cell)
+    return [n.name for n in (tree.body if tree else []) if isinstance(n, ast.FunctionDef)]
 
 
 def _guard(source: str, label: str) -> NotebookNode:
@@ -202,24 +212,49 @@ def _rebind_source(names: list[tuple[str, str, str | None]]) -> str:
     return "\n".join(lines)
 
 
+# The test's source is an argument, not a constant of the function: a student function the
+# test calls can see the wrapper function in its globals, but not its callers' frames.
+_TEST_WRAPPER = """\
+{start}    def __graded_test(
+        source,
+        audit=__import__("sys").audit,
+        run=__import__("builtins").exec,
+        build=__import__("builtins").compile,
+    ):
+        namespace = {{**__import__("builtins").globals()}}
+        try:
+            run(build(source, {name!r}, "exec"), namespace)
+        finally:
+            audit("autograder.after", {label!r})
+
+    try:
+        __graded_test({source!r})
+    finally:
+        del __graded_test
+"""
+
+
 def _isolated(cell: NotebookNode) -> NotebookNode:
-    """A graded test cell that runs in a copy of the notebook's namespace.
+    """A graded test cell that runs in a copy of the notebook's namespace, then is checked.
 
     Student functions see the notebook's namespace as their globals; a test that ran there
     would leave its inputs and expected values where they could read them (``globals()``)
     while it calls them. Run in a copy, the test still sees everything the notebook defined,
-    but what it defines stays its own. Warnings the student's code emits are recorded, not
-    printed: nbgrader scores a test cell with any output on stderr as failed, and a right
-    answer that warns deserves its points (a test that forbids warnings turns them into
-    errors itself). The cell's own source comes back in :func:`strip_guards`.
+    but what it defines stays its own. When it ends, pass or fail, the hook checks that the
+    student code it called replaced nothing the test relied on; if it did, the test fails.
+    (The wrapper's own tools are bound as it starts, in a function's defaults, out of reach.)
+
+    Warnings the student's code emits are recorded, not printed: nbgrader scores a test
+    cell with any output on stderr as failed, and a right answer that warns deserves its
+    points (a test that forbids warnings turns them into errors itself). The cell's own
+    source comes back in :func:`strip_guards`.
     """
     wrapped = copy.deepcopy(cell)
-    name = f"{kernel.TEST_FILE}{_grade_id(cell)}>"
-    builtins = "__import__('builtins')"
-    wrapped.source = (
-        f"{kernel.TEST_START}"
-        f"    {builtins}.exec({builtins}.compile({cell.source!r}, {name!r}, 'exec'), "
-        f"{{**{builtins}.globals()}})"
+    wrapped.source = _TEST_WRAPPER.format(
+        start=kernel.TEST_START,
+        source=cell.source,
+        name=f"{kernel.TEST_FILE}{_grade_id(cell)}>",
+        label=_grade_id(cell),
     )
     wrapped.metadata[SOURCE_KEY] = cell.source
     return wrapped
@@ -228,6 +263,7 @@ def _isolated(cell: NotebookNode) -> NotebookNode:
 def add_guards(notebook: NotebookNode) -> NotebookNode:
     """Insert the sandbox's guard cells: arm first, check before every test and at the end.
 
+    After an instructor's cell that defines functions, a guard has the hook keep them.
     Every graded test cell runs in a namespace of its own (:func:`_isolated`).
     """
     names = imported_names(notebook)
@@ -248,6 +284,15 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
             if _is_instructor_cell(cell):
                 cell = _isolated(cell)
         cells.append(cell)
+        functions = defined_functions(cell) if _is_instructor_cell(cell) else []
+        if cell.cell_type == "code" and functions and not utils.is_grade(cell):
+            # The hook keeps the functions this cell defined, to put them back before every
+            # test (a student's cell could redefine a test's helper).
+            label = f"after {_grade_id(cell)}"
+            keep = f"__import__('sys').audit('autograder.keep', {json.dumps(functions)!r})"
+            cells.append(
+                _guard(f"{keep}\n__import__('sys').audit('autograder.check', {label!r})", label)
+            )
     cells.append(check(END_LABEL))
     guarded = copy.deepcopy(notebook)
     guarded.cells = cells
