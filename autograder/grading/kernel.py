@@ -321,7 +321,7 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
                 fn = shell.user_ns.get(name) if shell is not None else None
                 if type(fn) is types.FunctionType and fn.__code__.co_filename == state["before"]:
                     state["kept"][name] = (fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__)
-                else:
+                elif fn is not None:  # (None: the cell failed before it got that far)
                     changed = [f"the notebook's function {name!r}, before it was kept"]
                     record({"kind": "check", "label": "keep", "changed": changed})
         elif event == "autograder.after":
