@@ -72,8 +72,13 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
     allowed = [work] + [os.path.realpath(p) for p in settings.get("allowed", [])]
     report_path = os.path.realpath(settings["report"])
     my_pid = os.getpid()
-    state = {"armed": False, "snapshot": None, "ctypes": False, "next_test": None}
-    state.update(cell_file=None, before=None, in_test=False, test_compiled=False, kept={})
+    # What the hook hides a running test's source from (see _hide_cell_source), taken from
+    # the real installation before any student code runs.
+    from ipykernel.ipkernel import IPythonKernel
+    from IPython.core.interactiveshell import ExecutionInfo
+
+    state = {"armed": False, "snapshot": None, "ctypes": False, "in_test": False, "kept": {}}
+    state.update(cell_file=None, before=None, test_compiled=False)
     local = threading.local()
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -123,6 +128,13 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
         name = frame.f_code.co_filename
         return not is_library(name) and name not in test_files and name != __file__
 
+    def first_foreign_frame():
+        """The frame that caused the current audit event (this file's own skipped)."""
+        frame = sys._getframe(2)
+        while frame is not None and frame.f_code.co_filename == __file__:
+            frame = frame.f_back
+        return frame
+
     def student_caller() -> str | None:
         """The file of the student code that caused the current audit event, if any did.
 
@@ -132,9 +144,7 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
         the event and that code count as its own (``inspect.currentframe()`` is
         ``sys._getframe`` by another name).
         """
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename == __file__:
-            frame = frame.f_back
+        frame = first_foreign_frame()
         while frame is not None and _hands_frames_back(frame.f_globals.get("__name__")):
             frame = frame.f_back
         if frame is None or not student_code(frame):
@@ -147,9 +157,7 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
         A library asked for the frames, on behalf of a student function the test called.
         Libraries that only read a module name from their caller's frame are let be.
         """
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename == __file__:
-            frame = frame.f_back
+        frame = first_foreign_frame()
         if frame is None or str(frame.f_globals.get("__name__")).startswith(_READS_OWN_FRAME):
             return None
         while frame is not None and frame.f_code.co_filename not in test_files:
@@ -287,23 +295,19 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
             if name != state["cell_file"] and isinstance(source, (str, bytes)):
                 if state["in_test"] and on_stack(state["cell_file"]):
                     return  # a cell the test's callee runs itself (run_cell): still the test
-                # A new cell starts. The cell after a test guard is the graded test: its
-                # source (hidden tests included) is taken out of every place student code
-                # could read it from before any of it runs.
+                # A new cell starts. A graded test (the grader's wrapper) has its source,
+                # hidden tests included, taken out of every place student code could read it
+                # from before any of it runs.
                 state["before"], state["cell_file"] = state["cell_file"], name
                 if state["in_test"]:
                     # The test's frames and code (its source among the constants) stay
                     # reachable from the last traceback: drop it.
                     sys.last_type = sys.last_value = sys.last_traceback = None
                 text = os.fsdecode(source)
-                state["in_test"] = text.startswith(TEST_START) or (
-                    state["next_test"] is not None and not _is_guard(source)
-                )
+                state["in_test"] = text.startswith(TEST_START)
                 state["test_compiled"] = False
                 if state["in_test"]:
-                    _hide_cell_source(text, name)
-                if not _is_guard(source):
-                    state["next_test"] = None
+                    _hide_cell_source(text, name, ExecutionInfo, IPythonKernel)
             # Undo tampering as a guard cell is compiled, before its own code runs: a student
             # who replaced __import__ or sys.audit cannot stop the check, and the test cell
             # after it runs against the real NumPy and dlcourse. Every other cell gets the
@@ -340,7 +344,6 @@ def _install_hook(settings: dict, report_fd: int, key: bytes) -> None:
             label = str(args[0]) if args else ""
             changed = check_and_restore(state["snapshot"])
             record({"kind": "check", "label": label, "changed": changed})
-            state["next_test"] = label if len(args) > 1 and args[1] else None
         elif event in _READS_FRAMES or (
             event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRIBUTES
         ):
@@ -625,7 +628,7 @@ def _hands_frames_back(module) -> bool:
     return isinstance(module, str) and module.split(".")[0] in _FRAME_HELPERS
 
 
-def _hide_cell_source(source: str, filename: str) -> None:
+def _hide_cell_source(source: str, filename: str, execution_info: type, kernel_class: type) -> None:
     """Take a running cell's source out of the shell's history, the line cache and the request.
 
     Called as a graded test cell is compiled, before any of its code (or student code it
@@ -683,21 +686,15 @@ def _hide_cell_source(source: str, filename: str) -> None:
     frame = sys._getframe(1)
     while frame is not None:
         info = frame.f_locals.get("info")
-        if _EXECUTION_INFO and type(info) is _EXECUTION_INFO[0]:
+        if type(info) is execution_info:
             info.raw_cell = info.transformed_cell = HIDDEN_SOURCE
         frame = frame.f_back
     kernel = getattr(shell, "kernel", None)
-    get_parent = getattr(type(kernel), "get_parent", None) if _KERNEL_CLASSES else None
-    if type(kernel) in _KERNEL_CLASSES and get_parent is not None:
-        parent = get_parent(kernel)
+    if type(kernel) is kernel_class:
+        parent = kernel_class.get_parent(kernel)
         content = parent.get("content") if type(parent) is dict else None
         if type(content) is dict and same(content.get("code")):
             content["code"] = HIDDEN_SOURCE
-
-
-# Filled in by main() before the hook is installed, from the real installation.
-_EXECUTION_INFO: list = []
-_KERNEL_CLASSES: tuple = ()
 
 
 def _unshadowed(namespace: dict) -> list[str]:
@@ -752,15 +749,8 @@ def main() -> None:
     import matplotlib.font_manager  # noqa: F401
     import numpy  # noqa: F401
     import numpy.testing  # noqa: F401
-    from ipykernel.ipkernel import IPythonKernel
-    from IPython.core.interactiveshell import ExecutionInfo
 
     import dlcourse.testing  # noqa: F401
-
-    # What the hook hides a running test's source from (see _hide_cell_source).
-    global _KERNEL_CLASSES
-    _EXECUTION_INFO.append(ExecutionInfo)
-    _KERNEL_CLASSES = (IPythonKernel,)
 
     _install_hook(settings, report_fd, key)
     # zmq starts a helper thread on the first large message; a kernel at its memory limit
