@@ -19,6 +19,8 @@ import re
 from nbformat import NotebookNode
 from nbgrader import utils
 
+from autograder.grading import prepare
+
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 REMOVED = "[hidden test source removed]"
 MIN_CHARS = 10  # shorter hidden lines are not worth hiding
@@ -32,11 +34,6 @@ def normalize(line: str) -> str:
     """A line without colours, tags and runs of whitespace."""
     line = html.unescape(_TAG.sub("", _ANSI.sub("", line)))
     return " ".join(line.split())
-
-
-def _is_instructor_cell(cell: NotebookNode) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("locked") or meta.get("grade")) and not meta.get("solution")
 
 
 def hidden_only_lines(nb: NotebookNode, begin: str = BEGIN, end: str = END) -> set[str]:
@@ -55,7 +52,7 @@ def hidden_only_lines(nb: NotebookNode, begin: str = BEGIN, end: str = END) -> s
         if cell.cell_type != "code":
             shown.update(normalize(line) for line in cell.source.splitlines())
             continue
-        if not _is_instructor_cell(cell):
+        if not prepare.is_instructor_cell(cell):
             continue
         inside = False
         for line in cell.source.splitlines():

@@ -48,7 +48,7 @@ def _grade_id(cell: NotebookNode) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def _is_instructor_cell(cell: NotebookNode) -> bool:
+def is_instructor_cell(cell: NotebookNode) -> bool:
     """Read-only cells: locked cells and graded test cells (not the students' answers)."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return bool(meta.get("locked") or meta.get("grade")) and not meta.get("solution")
@@ -102,7 +102,7 @@ def restore_structure(
             cells.append(copy.deepcopy(rcell))
             continue
         scell = anchors.get(gid)
-        if _is_instructor_cell(rcell):
+        if is_instructor_cell(rcell):
             if scell is None:
                 deleted.append(gid)
             elif scell.source != rcell.source or scell.cell_type != rcell.cell_type:
@@ -170,7 +170,7 @@ def imported_names(notebook: NotebookNode) -> list[tuple[str, str, str | None]]:
     """
     names = []
     for cell in notebook.cells:
-        if cell.cell_type != "code" or not _is_instructor_cell(cell):
+        if cell.cell_type != "code" or not is_instructor_cell(cell):
             continue
         tree = _python(cell)
         for node in tree.body if tree else []:
@@ -270,29 +270,27 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
     arm = f"__import__('sys').audit('autograder.arm', {json.dumps(json.dumps(names))})"
     rebind = _rebind_source(names)
 
-    def check(label: str, before_test: bool = False) -> NotebookNode:
+    def audit(label: str) -> str:
+        return f"__import__('sys').audit('autograder.check', {label!r})"
+
+    def check(label: str) -> NotebookNode:
         # Drop the last error's traceback too: after a MemoryError it pins the hog's memory.
-        # ``before_test`` tells the hook that the next cell is a graded test, whose source it
-        # then hides from student code.
-        audit = f"__import__('sys').audit('autograder.check', {label!r}, {before_test})"
-        return _guard(f"{audit}\n{rebind}\n{_FORGET_ERROR}", label)
+        return _guard(f"{audit(label)}\n{rebind}\n{_FORGET_ERROR}", label)
 
     cells = [_guard(arm, ARM_LABEL)]
     for cell in notebook.cells:
         if cell.cell_type == "code" and utils.is_grade(cell):
-            cells.append(check(_grade_id(cell), before_test=True))
-            if _is_instructor_cell(cell):
+            cells.append(check(_grade_id(cell)))
+            if is_instructor_cell(cell):
                 cell = _isolated(cell)
         cells.append(cell)
-        functions = defined_functions(cell) if _is_instructor_cell(cell) else []
+        functions = defined_functions(cell) if is_instructor_cell(cell) else []
         if cell.cell_type == "code" and functions and not utils.is_grade(cell):
             # The hook keeps the functions this cell defined, to put them back before every
             # test (a student's cell could redefine a test's helper).
             label = f"after {_grade_id(cell)}"
             keep = f"__import__('sys').audit('autograder.keep', {json.dumps(functions)!r})"
-            cells.append(
-                _guard(f"{keep}\n__import__('sys').audit('autograder.check', {label!r})", label)
-            )
+            cells.append(_guard(f"{keep}\n{audit(label)}", label))
     cells.append(check(END_LABEL))
     guarded = copy.deepcopy(notebook)
     guarded.cells = cells
