@@ -31,7 +31,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import LimitOutput
 
 from autograder.grading import prepare
-from autograder.grading.flags import Flag
+from autograder.grading.flags import Flag, listing
 from autograder.grading.limits import Limits
 
 KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
@@ -435,18 +435,11 @@ def _sandbox_flags(
     denied = [e for e in entries if e.get("kind") == "denied"]
     if denied:
         shown = sorted({f"{e['event']} {e['detail']}" for e in denied})
-        more = f" (and {len(shown) - 5} more)" if len(shown) > 5 else ""
-        flags.append(Flag("sandbox", f"blocked: {'; '.join(shown[:5])}{more}", review=True))
+        flags.append(Flag("sandbox", f"blocked: {listing(shown, 5, '; ')}", review=True))
     changed = sorted({name for e in entries if e.get("kind") == "check" for name in e["changed"]})
     if changed:
-        more = f" (and {len(changed) - 6} more)" if len(changed) > 6 else ""
-        flags.append(
-            Flag(
-                "tampering",
-                f"replaced what tests rely on: {', '.join(changed[:6])}{more}",
-                review=True,
-            )
-        )
+        reason = f"replaced what tests rely on: {listing(changed, 6)}"
+        flags.append(Flag("tampering", reason, review=True))
     if any(e.get("kind") == "ctypes" for e in entries):
         reason = "used ctypes, which can get around the sandbox"
         flags.append(Flag("tampering", reason, review=True))

@@ -28,6 +28,12 @@ class Flag:
         return f"{self.code}: {self.reason}"
 
 
+def listing(items: list[str], most: int, sep: str = ", ") -> str:
+    """The first ``most`` items joined, and how many more there were: 'a, b (and 3 more)'."""
+    more = f" (and {len(items) - most} more)" if len(items) > most else ""
+    return sep.join(items[:most]) + more
+
+
 def describe(flags: list[Flag]) -> str:
     """All flags on one line (for a CSV cell), or an empty string."""
     return "; ".join(str(f) for f in flags)

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from autograder import course, report
 from autograder.grading import gradebook, hidden, prepare
 from autograder.grading.execute import Job, Outcome
-from autograder.grading.flags import Flag, describe
+from autograder.grading.flags import Flag, describe, listing
 from autograder.grading.limits import Limits
 from autograder.grading.locate import find_notebooks, read_notebook
 from autograder.grading.runners import DaskRunner, LocalRunner
@@ -149,16 +149,8 @@ def save_submission(
     for nb in executed.values():
         leaked = hidden.remove_hidden_lines(nb, hidden.hidden_only_lines(nb))
         if leaked:
-            where = ", ".join(leaked[:4]) + (
-                f" (and {len(leaked) - 4} more)" if len(leaked) > 4 else ""
-            )
-            flags.append(
-                Flag(
-                    "tampering",
-                    f"hidden test source in the output of {where}: removed",
-                    review=True,
-                )
-            )
+            reason = f"hidden test source in the output of {listing(leaked, 4)}: removed"
+            flags.append(Flag("tampering", reason, review=True))
     graded: dict[str, NotebookNode] = {}
     for name in sorted(releases):
         if name in executed:
