@@ -66,6 +66,10 @@ _ARRAY_KINDS = "biuf"  # bool, signed and unsigned integers, floats
 _CONTAINER_TYPES = (tuple, list, dict)
 _NONE_TYPE = type(None)
 _MAX_DEPTH = 32
+_PLAIN_HINT = (
+    "Hint: return plain numbers (float, int), NumPy arrays, or tuples, lists and dicts of "
+    "them, as the docstring says.\n"
+)
 _TYPE_NAME = type.__dict__["__name__"]
 _TYPE_MRO = type.__dict__["__mro__"]
 _KIND_NAMES = {
@@ -232,11 +236,7 @@ def expect_plain(value: Any, *, name: str, what: str | None = None) -> Any:
         )
     else:
         problem = f"{name} returned {_describe(bad)}"
-    raise AssertionError(
-        f"\n{problem}; {advice}.\n"
-        "Hint: return plain numbers (float, int), NumPy arrays, or tuples, lists and dicts of "
-        "them, as the docstring says.\n"
-    )
+    raise AssertionError(f"\n{problem}; {advice}.\n{_PLAIN_HINT}")
 
 
 def _callable_name(func: Any) -> str:
@@ -470,8 +470,7 @@ def expect_tuple(
             advice = _advice(bad) or "return numbers or NumPy arrays"
             raise AssertionError(
                 f"\n{name}: the {value_name}{inside} it returned is {_describe(bad)}; {advice}.\n"
-                "Hint: return plain numbers (float, int), NumPy arrays, or tuples, lists and "
-                "dicts of them, as the docstring says.\n"
+                f"{_PLAIN_HINT}"
             )
     return tuple(result)
 
