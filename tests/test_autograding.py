@@ -3,8 +3,9 @@
 A scratch copy of the course is graded with the same code as `python -m autograder grade`:
 the solution (full marks), the untouched release (zero), every catalogued wrong
 implementation (loses its function's points), every correct alternative (full marks) and the
-committed sample submissions (their documented scores). All of them go into one scratch course,
-graded assignment by assignment by the parallel class grader (one worker per core).
+committed sample submissions (their documented scores). Each assignment's submissions go into a
+scratch course of their own, graded by the parallel class grader (one worker per core) the first
+time a test asks for that assignment, so `-k week02` grades week 2 alone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,20 +98,27 @@ def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | d
 
 
 @dataclass
-class GradedCourses:
-    """The scratch course after grading, and every submission's scores."""
+class GradedAssignment:
+    """One assignment's scratch course after grading, and every submission's scores."""
 
-    scores: dict[str, dict[str, report.SubmissionScores]]  # {assignment: {student: scores}}
+    scores: dict[str, report.SubmissionScores]  # {student: scores}
     root: Path
     release_root: Path
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory) -> GradedCourses:
+def grader(tmp_path_factory) -> Callable[[str], GradedAssignment]:
+    """Grades an assignment's pseudo-students the first time a test asks for it.
+
+    Only the assignments a test run selects are graded: `pytest tests/test_autograding.py -k
+    week02` grades week 2 alone.
+    """
     base = tmp_path_factory.mktemp("grading")
-    root = _new_course(base / "course")
-    release_root = _new_course(base / "release")
-    for assignment in ASSIGNMENTS:
+
+    @functools.cache
+    def graded(assignment: str) -> GradedAssignment:
+        root = _new_course(base / assignment / "course")
+        release_root = _new_course(base / assignment / "release")
         release = course.generate_release(release_root, assignment)
         for student, per_nb in sorted(_submissions(assignment, release).items()):
             for name, content in per_nb.items():
@@ -119,32 +128,34 @@ def graded(tmp_path_factory) -> GradedCourses:
                     shutil.copy(content, dest)
                 else:
                     notebooks.fill_in(release / name, content, dest)
-    scores = {
-        assignment: {r.student: r for r in grade(root, assignment, progress=False)}
-        for assignment in ASSIGNMENTS
-    }
-    return GradedCourses(scores, root, release_root)
+        scores = {r.student: r for r in grade(root, assignment, progress=False)}
+        return GradedAssignment(scores, root, release_root)
+
+    return graded
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solution_earns_full_marks(graded, assignment):
-    s = graded.scores[assignment]["solution"]
+def test_solution_earns_full_marks(grader, assignment):
+    graded = grader(assignment)
+    s = graded.scores["solution"]
     assert s.max_total > 0
     assert s.total == s.max_total, f"solution scored {s.total}/{s.max_total}: {s.questions}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_untouched_release_earns_zero(graded, assignment):
-    s = graded.scores[assignment]["untouched"]
+def test_untouched_release_earns_zero(grader, assignment):
+    graded = grader(assignment)
+    s = graded.scores["untouched"]
     assert s.total == 0, f"the untouched release scored {s.total}: {s.questions}"
 
 
 @pytest.mark.parametrize(
     ("assignment", "variant"), VARIANTS, ids=[f"{a}:{v.student_id}" for a, v in VARIANTS]
 )
-def test_catalogued_variant(graded, assignment, variant):
+def test_catalogued_variant(grader, assignment, variant):
+    graded = grader(assignment)
     student = _student_of(assignment, variant)
-    s = graded.scores[assignment][student]
+    s = graded.scores[student]
     question = f"test_{variant.function}"
     assert question in s.questions, f"no graded cell {question} in {sorted(s.questions)}"
     if variant.correct:
@@ -158,7 +169,7 @@ def test_catalogued_variant(graded, assignment, variant):
             f"{question} did not reject the mistake '{variant.why}': scored {s.questions[question]}"
         )
         if len(_pseudo_students(assignment)[student]) > 1:  # a batch of independent mistakes
-            full = graded.scores[assignment]["solution"].questions
+            full = graded.scores["solution"].questions
             wrong_here = {f"test_{v.function}" for v in _pseudo_students(assignment)[student]}
             lost = {q: p for q, p in s.questions.items() if q not in wrong_here and p != full[q]}
             assert not lost, f"{student} also lost points outside its mistakes: {lost}"
@@ -184,12 +195,14 @@ def test_catalogue_covers_every_graded_function(assignment):
     ("assignment", "student", "total"),
     [(a, s, t) for a, samples in SAMPLE_SCORES.items() for s, t in samples.items()],
 )
-def test_committed_samples_earn_their_documented_scores(graded, assignment, student, total):
-    assert graded.scores[assignment][student].total == total
+def test_committed_samples_earn_their_documented_scores(grader, assignment, student, total):
+    graded = grader(assignment)
+    assert graded.scores[student].total == total
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_committed_release_matches_a_fresh_generation(graded, assignment):
+def test_committed_release_matches_a_fresh_generation(grader, assignment):
+    graded = grader(assignment)
     fresh = graded.release_root / course.EXERCISES / assignment
     committed = REPO / course.EXERCISES / assignment
     fresh_files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
@@ -202,18 +215,20 @@ def test_committed_release_matches_a_fresh_generation(graded, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_grading_writes_per_question_csv(graded, assignment):
+def test_grading_writes_per_question_csv(grader, assignment):
+    graded = grader(assignment)
     root = graded.root
     rows = list(csv.DictReader(open(root / "autograder" / f"grades_{assignment}.csv")))
     solution = next(r for r in rows if r["student"] == "solution")
-    expected = graded.scores[assignment]["solution"]
+    expected = graded.scores["solution"]
     assert float(solution["total"]) == expected.total == expected.max_total
     assert {k for k in solution if k.startswith("test_")} == set(expected.questions)
     assert (root / "autograder" / "grades.csv").exists()
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_feedback_shows_failures_but_never_hidden_tests(graded, assignment):
+def test_feedback_shows_failures_but_never_hidden_tests(grader, assignment):
+    graded = grader(assignment)
     hidden = hidden_lines(REPO / course.SOLUTIONS / assignment)
     assert hidden, "the assignment has no hidden tests"
     wrong = next(v for v in catalogue.load(assignment) if not v.correct)
@@ -231,8 +246,9 @@ def test_feedback_shows_failures_but_never_hidden_tests(graded, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_ordinary_submissions_raise_no_flags(graded, assignment):
+def test_ordinary_submissions_raise_no_flags(grader, assignment):
+    graded = grader(assignment)
     """Right, wrong and empty answers are no misbehaviour: the grader must not flag them."""
-    flagged = {s: r.flags for s, r in graded.scores[assignment].items() if r.flags}
+    flagged = {s: r.flags for s, r in graded.scores.items() if r.flags}
     assert not flagged, f"false alarms: {flagged}"
-    assert not any(r.needs_review for r in graded.scores[assignment].values())
+    assert not any(r.needs_review for r in graded.scores.values())
