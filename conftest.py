@@ -15,11 +15,8 @@ from queue import Empty
 
 import pytest
 
-# Binds no name in the notebook's namespace, so a cell cannot come to rely on it.
-_SETUP = (
-    '__import__("dlcourse.accessibility").accessibility.check_figures_when_shown()\n'
-    '__import__("dlcourse.accessibility").accessibility.check_long_cells_show_progress()\n'
-)
+from dlcourse.accessibility import NOTEBOOK_CHECKS
+
 _SETUP_TIMEOUT = 60.0
 
 
@@ -51,5 +48,5 @@ def pytest_runtest_setup(item):
     if type(notebook).__name__ != "IPyNbFile" or kernel is None:
         return
     if getattr(notebook, "_figure_checks_kernel", None) is not kernel:
-        _run_in_kernel(kernel, _SETUP)
+        _run_in_kernel(kernel, NOTEBOOK_CHECKS)
         notebook._figure_checks_kernel = kernel

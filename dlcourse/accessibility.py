@@ -12,6 +12,7 @@ check_long_cells_show_progress
                           without a tqdm progress bar
 ALLOWED_COLORMAPS         the colour maps figures may use
 LONG_RUN_SECONDS          how long a cell may compute without a progress bar
+NOTEBOOK_CHECKS           code that turns both notebook checks on in a kernel
 
 The rules (the tests hold every figure of ``dlcourse`` and of the lecture and solution notebooks
 to them):
@@ -62,6 +63,7 @@ from dlcourse.plots import _check_real
 __all__ = [
     "ALLOWED_COLORMAPS",
     "LONG_RUN_SECONDS",
+    "NOTEBOOK_CHECKS",
     "check_figures_when_shown",
     "check_long_cells_show_progress",
     "figure_problems",
@@ -90,6 +92,15 @@ LONG_RUN_SECONDS = 10.0
 A safety net, not the target: training that takes more than a couple of seconds should show a
 bar anyway. Without a bar the course's cells use at most about 3.5 s of CPU time (2-core machine),
 so 10 s leaves room for a slower machine."""
+
+NOTEBOOK_CHECKS = (
+    '__import__("dlcourse.accessibility").accessibility.check_figures_when_shown()\n'
+    '__import__("dlcourse.accessibility").accessibility.check_long_cells_show_progress()\n'
+)
+"""Code that turns on :func:`check_figures_when_shown` and
+:func:`check_long_cells_show_progress` in the kernel that runs it, binding no name in the
+notebook's namespace (so no cell can come to rely on it). The repository's ``conftest.py`` runs
+it in every kernel nbval starts; the browser test's JupyterLab runs it as each kernel starts."""
 
 _MOUSE_EVENTS = (
     "button_press_event",

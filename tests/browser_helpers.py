@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from dlcourse.accessibility import NOTEBOOK_CHECKS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page, Playwright
 
@@ -121,6 +123,20 @@ def write_lab_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(values))
 
 
+def write_kernel_checks(ipython_dir: Path) -> Path:
+    """An IPython directory whose startup file turns on the notebook checks nbval runs.
+
+    Every kernel JupyterLab starts with ``IPYTHONDIR`` set to it first runs
+    :data:`dlcourse.accessibility.NOTEBOOK_CHECKS` (the figure and progress-bar
+    rules), so a lecture run in the browser is held to the same rules as
+    under nbval, and a cell that breaks one shows an error. Returns ``ipython_dir``.
+    """
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-course-checks.py").write_text(NOTEBOOK_CHECKS)
+    return ipython_dir
+
+
 def lab_command(port: int, token: str) -> list[str]:
     """`make lab` with the test's server options in LAB_ARGS.
 
@@ -160,6 +176,7 @@ def start_lab(workdir: Path, timeout: float = 90.0) -> LabServer:
     write_lab_settings(settings_dir)
     env = dict(
         os.environ,
+        IPYTHONDIR=str(write_kernel_checks(workdir / "ipython")),
         JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
         JUPYTERLAB_WORKSPACES_DIR=str(workdir / "lab-workspaces"),
         JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"),

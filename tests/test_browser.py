@@ -3,7 +3,9 @@
 Playwright drives Debian's Chromium. The test starts JupyterLab with the README's first
 command (`make lab`, on a free loopback port with a random token), then
 
-- opens every lecture, runs all cells from the Run menu and checks that no cell raised, that
+- opens every lecture, runs all cells from the Run menu (in kernels that apply the same figure
+  and progress-bar checks nbval does, so nbval does not run the lectures a second time; see
+  tests/conftest.py) and checks that no cell raised, that
   every widget rendered, and that moving a slider of each explorer with the keyboard (focus
   the handle, press an arrow key) redraws its figure: the widgets work, and work without a
   mouse;
@@ -138,6 +140,40 @@ def test_lecture_runs_and_its_widgets_answer_the_keyboard(
     assert not changed, f"committed notebooks changed: {changed}"
 
 
+def test_lecture_kernels_hold_figures_to_the_course_rules(
+    lab: LabServer, page, capsys: pytest.CaptureFixture
+) -> None:
+    """The kernels the browser test runs lectures in apply nbval's figure checks too, so a
+    figure that breaks a rule fails its cell here (nbval does not run the lectures again)."""
+    folder = Path(tempfile.mkdtemp(prefix="figure-rules-", dir=_scratch_parent()))
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import matplotlib.pyplot as plt"),
+            nbformat.v4.new_code_cell("plt.plot([0, 1], [1, 0])\nplt.show()"),  # no labels
+        ]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = folder / "unlabelled_figure.ipynb"
+    nbformat.write(notebook, path)
+    try:
+        relative = str(path.relative_to(ROOT))
+        open_notebook(page, lab, relative)
+        run_all_cells(page)
+        errors = error_outputs(wait_until_run(page, relative, RUN_TIMEOUT))
+    finally:
+        shutil.rmtree(folder)
+    assert len(errors) == 1 and "breaks the course's rules" in errors[0], errors
+    assert "cell 1" in errors[0] and "x label" in errors[0], errors[0]
+    report(capsys, ["a figure without labels fails its cell in the browser's kernel too"])
+
+
+def _scratch_parent() -> Path:
+    """A folder for temporary notebooks inside the served root (build/ is ignored by git)."""
+    parent = ROOT / "build" / "browser-test"
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
+
+
 @pytest.fixture
 def exercise_copies() -> Iterator[dict[str, str]]:
     """The week-1 release copied untouched and filled in with the solution's answers, in a
@@ -145,9 +181,7 @@ def exercise_copies() -> Iterator[dict[str, str]]:
 
     Returns ``{"untouched": path, "filled": path}``, relative to the repository.
     """
-    parent = ROOT / "build" / "browser-test"
-    parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="validate-", dir=parent))
+    folder = Path(tempfile.mkdtemp(prefix="validate-", dir=_scratch_parent()))
     untouched = folder / "untouched" / RELEASE.name
     untouched.parent.mkdir()
     shutil.copyfile(RELEASE, untouched)
