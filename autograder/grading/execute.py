@@ -296,7 +296,7 @@ def run_notebook(
             watchdog.daemon = True
             watchdog.start()
             for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
+                if cell.cell_type != "code" or cell.metadata.get(prepare.NOT_RUN_KEY):
                     continue
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or out_of_time.is_set():

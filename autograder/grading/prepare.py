@@ -11,6 +11,10 @@ Guard cells are then inserted: one before everything that arms the sandbox's aud
 asks the hook to check for tampering and re-imports the names the instructor's cells bound
 (``np``, ``assert_close``, ...) so a student's rebinding cannot make a test pass. Guard cells
 are removed again (:func:`strip_guards`) before grades are saved or feedback is written.
+
+Code cells after the last graded cell (an assignment's closing training runs and plots) earn
+no points and cannot change any, so the grader does not run them (:data:`NOT_RUN_KEY`): they
+reach the graded notebook and the feedback with a note instead of outputs.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import copy
 import json
 
 from nbformat import NotebookNode
-from nbformat.v4 import new_code_cell
+from nbformat.v4 import new_code_cell, new_output
 from nbgrader import utils
 from nbgrader.preprocessors import (
     CheckCellMetadata,
@@ -37,6 +41,8 @@ GUARD_KEY = "autograder_guard"
 SOURCE_KEY = "autograder_source"  # a graded test cell's own source, while it runs wrapped
 END_LABEL = "end of notebook"
 ARM_LABEL = "arm"
+NOT_RUN_KEY = "autograder_not_run"  # a code cell after the last graded one: not executed
+NOT_RUN_NOTE = "(not run by the grader: no points depend on this cell)\n"
 _FORGET_ERROR = (
     "__import__('sys').last_traceback = __import__('sys').last_value = None\n"
     "__import__('IPython').get_ipython().last_execution_result = None\n"
@@ -278,7 +284,16 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
         return _guard(f"{audit(label)}\n{rebind}\n{_FORGET_ERROR}", label)
 
     cells = [_guard(arm, ARM_LABEL)]
-    for cell in notebook.cells:
+    graded = [
+        i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and utils.is_grade(c)
+    ]
+    last_graded = graded[-1] if graded else len(notebook.cells)
+    for index, cell in enumerate(notebook.cells):
+        if index > last_graded and cell.cell_type == "code":
+            cell = copy.deepcopy(cell)
+            cell.metadata[NOT_RUN_KEY] = True
+            cells.append(cell)
+            continue
         if cell.cell_type == "code" and utils.is_grade(cell):
             cells.append(check(_grade_id(cell)))
             if is_instructor_cell(cell):
@@ -318,4 +333,6 @@ def strip_guards(notebook: NotebookNode) -> NotebookNode:
     for cell in stripped.cells:
         if SOURCE_KEY in cell.get("metadata", {}):
             cell.source = cell.metadata.pop(SOURCE_KEY)
+        if cell.get("metadata", {}).pop(NOT_RUN_KEY, False):
+            cell.outputs = [new_output("stream", name="stdout", text=NOT_RUN_NOTE)]
     return stripped
