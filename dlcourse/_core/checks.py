@@ -36,16 +36,9 @@ def check_int(value: object, name: str, low: int | None = None, high: int | None
     if not is_int(value):
         kind = "a positive integer" if positive else "an integer"
         raise TypeError(f"{name} must be {kind}, got {value!r} ({type(value).__name__})")
-    if (low is not None and value < low) or (high is not None and value > high):
-        if positive:
-            bounds = "a positive integer"
-        elif high is None:
-            bounds = f"at least {low}"
-        elif low is None:
-            bounds = f"at most {high}"
-        else:
-            bounds = f"between {low} and {high}"
-        raise ValueError(f"{name} must be {bounds}, got {value}")
+    if _outside(value, low, high):
+        bounds = "be a positive integer" if positive else _bounds(low, high, "be", "d")
+        raise ValueError(f"{name} must {bounds}, got {value}")
     return int(value)
 
 
@@ -84,15 +77,22 @@ def check_real(
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}{hint}")
     value = float(value)
-    if (low is not None and value < low) or (high is not None and value > high):
-        if high is None:
-            bounds = f"be >= {low:g}"
-        elif low is None:
-            bounds = f"be <= {high:g}"
-        else:
-            bounds = f"lie between {low:g} and {high:g}"
-        raise ValueError(f"{name} must {bounds}{note}, got {value:g}")
+    if _outside(value, low, high):
+        raise ValueError(f"{name} must {_bounds(low, high, 'lie', 'g')}{note}, got {value:g}")
     return value
+
+
+def _outside(value: float, low: float | None, high: float | None) -> bool:
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def _bounds(low: float | None, high: float | None, verb: str, spec: str) -> str:
+    """The bounds in words: "be at least 2", "be at most 5" or "<verb> between 1 and 9"."""
+    if high is None:
+        return f"be at least {low:{spec}}"
+    if low is None:
+        return f"be at most {high:{spec}}"
+    return f"{verb} between {low:{spec}} and {high:{spec}}"
 
 
 def check_bool(value: object, name: str) -> bool:
