@@ -11,6 +11,7 @@ classifiers the week-2 explorers' feature maps and linear classifier
 network     activations, softmax, initializers and a fully connected network
 optim       the reference update rules (PyTorch's) and runs on a 2-D surface
 training    the one training loop every digits network and explorer uses
+hooks       a student's functions passed to the training loop, checked as they are called
 explorer    what every ipywidgets explorer shares (sliders, display, planar data)
 
 Students write their own versions of much of this in the exercises, so none of it is public
