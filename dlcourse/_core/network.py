@@ -177,6 +177,7 @@ class Network:
     dropout: Dropout | None = None
     norm_states: list[dict] = field(default_factory=list)
     _norm_slices: list[slice] = field(default_factory=list)
+    _targets: tuple = (None, None)
 
     @property
     def n_layers(self) -> int:
@@ -212,6 +213,25 @@ class Network:
             a = out
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _scores_gradient(self, log_p: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """d(mean cross-entropy)/d(scores) = (softmax - one-hot(y)) / m, shape (m, classes).
+
+        Full-batch training passes the same ``y`` every time: from the second call on its
+        one-hot matrix is kept, which is quicker than subtracting at fancy indices.
+        """
+        seen, onehot = self._targets
+        if seen is y:
+            if onehot is None:
+                onehot = np.zeros_like(log_p)
+                onehot[rows, y] = 1.0
+                self._targets = (y, onehot)
+            return (np.exp(log_p) - onehot) / len(y)
+        self._targets = (y, None)
+        d = np.exp(log_p)
+        d[rows, y] -= 1.0
+        d /= len(y)
+        return d
+
     def scores(self, X: np.ndarray) -> np.ndarray:
         """Class scores (logits) of points X of shape (k, n_inputs), test mode: (k, classes)."""
         with np.errstate(all="ignore"):
@@ -242,9 +262,7 @@ class Network:
         log_p = log_softmax(scores)
         rows = np.arange(len(y))
         loss = -float(np.mean(log_p[rows, y]))
-        d = np.exp(log_p)
-        d[rows, y] -= 1.0
-        d /= len(y)
+        d = self._scores_gradient(log_p, y, rows)
         grads: list = [None] * len(self.params)
         for i in range(self.n_layers - 1, -1, -1):
             a_in = X if i == 0 else caches[i - 1][1]
