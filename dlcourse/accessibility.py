@@ -58,7 +58,7 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
-from dlcourse.plots import _check_real
+from dlcourse._core.checks import check_bool, check_real
 
 __all__ = [
     "ALLOWED_COLORMAPS",
@@ -139,8 +139,7 @@ def figure_problems(fig: Figure, *, draw: bool = True) -> list[str]:
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    if not isinstance(draw, (bool, np.bool_)):
-        raise TypeError(f"draw must be True or False, got {draw!r}")
+    draw = check_bool(draw, "draw")
     problems = _mouse_problems(fig)
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + fig.legends
     if legends and draw:
@@ -473,7 +472,7 @@ def check_long_cells_show_progress(limit: float = LONG_RUN_SECONDS) -> None:
     """
     from IPython import get_ipython
 
-    limit = _check_real(limit, "limit")
+    limit = check_real(limit, "limit")
     if limit <= 0:
         raise ValueError(f"limit must be > 0 seconds, got {limit}")
     shell = get_ipython()

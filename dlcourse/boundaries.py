@@ -24,7 +24,6 @@ every class also has its own marker shape.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 
 import numpy as np
@@ -33,7 +32,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
-from dlcourse.plots import COLORMAP, _as_float_array, _check_2d_axes
+from dlcourse._core.checks import as_float_array, check_int, check_text, is_real
+from dlcourse._core.drawing import check_2d_axes
+from dlcourse._core.style import COLORMAP, class_colors
 
 __all__ = ["plot_decision_boundary", "plot_planar"]
 
@@ -46,9 +47,6 @@ BOUNDARY_LABEL = "decision boundary"
 MAX_RESOLUTION = 1000
 """Largest accepted grid resolution (a 1000 x 1000 grid is a million predictions)."""
 
-_DARKEST, _LIGHTEST = 0.0, 0.85
-"""Part of the colour map used for classes; its palest end would vanish on white."""
-
 _REGION_TINT = 0.35
 """Region colour = this much of the class colour, the rest white."""
 
@@ -60,7 +58,7 @@ _REGION_TINT = 0.35
 
 def _check_points(X: ArrayLike) -> np.ndarray:
     """``X`` as a finite float64 array of shape (m, 2) with m >= 1, or raise."""
-    X = _as_float_array(X, "X")
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != 2:
         hint = ""
         if X.ndim == 2 and X.shape[1] > 2:
@@ -130,41 +128,18 @@ def _check_predict(predict: object) -> Callable[[np.ndarray], ArrayLike]:
     return predict
 
 
-def _check_resolution(resolution: object) -> int:
-    """``resolution`` as an int in 2..MAX_RESOLUTION, or raise."""
-    if not isinstance(resolution, numbers.Integral) or isinstance(resolution, (bool, np.bool_)):
-        raise TypeError(f"resolution must be an integer (grid points per axis), got {resolution!r}")
-    if not 2 <= resolution <= MAX_RESOLUTION:
-        raise ValueError(f"resolution must be between 2 and {MAX_RESOLUTION}, got {resolution}")
-    return int(resolution)
-
-
 def _check_padding(padding: object) -> float:
     """``padding`` as a finite float >= 0, or raise."""
-    if not isinstance(padding, numbers.Real) or isinstance(padding, (bool, np.bool_)):
+    if not is_real(padding):
         raise TypeError(f"padding must be a number >= 0, got {padding!r}")
     if not (np.isfinite(padding) and padding >= 0):
         raise ValueError(f"padding must be a finite number >= 0, got {padding}")
     return float(padding)
 
 
-def _check_text(value: object, name: str) -> str:
-    """``value`` if it is a string, else TypeError."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
-    return value
-
-
 # ---------------------------------------------------------------------------------------------
 # Helpers (private)
 # ---------------------------------------------------------------------------------------------
-
-
-def _class_colors(count: int) -> np.ndarray:
-    """``count`` distinct RGBA colours from the colour map, darkest first, shape (count, 4)."""
-    from matplotlib import colormaps
-
-    return colormaps[COLORMAP](np.linspace(_DARKEST, _LIGHTEST, count))
 
 
 def _grid(X: np.ndarray, padding: float, resolution: int) -> tuple[np.ndarray, np.ndarray]:
@@ -274,11 +249,11 @@ def plot_planar(
     """
     X = _check_points(X)
     y = _check_labels(y, X.shape[0])
-    title = _check_text(title, "title")
-    xlabel, ylabel = _check_text(xlabel, "xlabel"), _check_text(ylabel, "ylabel")
-    ax = _check_2d_axes(ax)
+    title = check_text(title, "title")
+    xlabel, ylabel = check_text(xlabel, "xlabel"), check_text(ylabel, "ylabel")
+    ax = check_2d_axes(ax)
     classes = np.unique(y)
-    _scatter_classes(ax, X, y, classes, _class_colors(len(classes)))
+    _scatter_classes(ax, X, y, classes, class_colors(len(classes)))
     _label_axes(ax, title, xlabel, ylabel)
     ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax
@@ -340,11 +315,11 @@ def plot_decision_boundary(
     predict = _check_predict(predict)
     X = _check_points(X)
     y = _check_labels(y, X.shape[0])
-    resolution = _check_resolution(resolution)
+    resolution = check_int(resolution, "resolution", 2, MAX_RESOLUTION)
     padding = _check_padding(padding)
-    title = _check_text(title, "title")
-    xlabel, ylabel = _check_text(xlabel, "xlabel"), _check_text(ylabel, "ylabel")
-    ax = _check_2d_axes(ax)
+    title = check_text(title, "title")
+    xlabel, ylabel = check_text(xlabel, "xlabel"), check_text(ylabel, "ylabel")
+    ax = check_2d_axes(ax)
 
     xs, ys = _grid(X, padding, resolution)
     XX, YY = np.meshgrid(xs, ys)
@@ -352,7 +327,7 @@ def plot_decision_boundary(
     regions = predicted.reshape(XX.shape)
 
     classes = np.union1d(np.unique(y), np.unique(predicted))
-    colors = _class_colors(len(classes))
+    colors = class_colors(len(classes))
     tints = _REGION_TINT * colors[:, :3] + (1 - _REGION_TINT) * np.ones(3)
     # Colour cell values by class: each label sits in its own bin between neighbouring labels.
     edges = np.concatenate(

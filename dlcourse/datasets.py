@@ -20,9 +20,9 @@ train_val_test_split shuffle and split into training, validation and test sets
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+
+from dlcourse._core.checks import check_int, is_int, is_real
 
 __all__ = [
     "HOUSING_MULTI_TRUE_B",
@@ -70,25 +70,9 @@ _MOONS_RADIUS = 0.8
 # ---------------------------------------------------------------------------------------------
 
 
-def _is_integer(value: object) -> bool:
-    """True for Python and NumPy integers, False for bool (and everything else)."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
-
-
-def _check_positive_int(value: object, name: str) -> int:
-    """Return ``value`` as an int, or raise if it is not a positive integer."""
-    if not _is_integer(value):
-        raise TypeError(
-            f"{name} must be a positive integer, got {value!r} ({type(value).__name__})"
-        )
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
-
-
 def _check_noise(noise: object) -> float:
     """Return ``noise`` as a float, or raise if it is not a finite number >= 0."""
-    if not isinstance(noise, numbers.Real) or isinstance(noise, (bool, np.bool_)):
+    if not is_real(noise):
         raise TypeError(f"noise must be a number >= 0, got {noise!r} ({type(noise).__name__})")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
@@ -149,7 +133,7 @@ def housing(m: int = 100, *, noise: float = 25.0, seed: int = 0) -> tuple[np.nda
     y : np.ndarray of float64, shape (m,)
         Prices in $1000s.
     """
-    m = _check_positive_int(m, "m")
+    m = check_int(m, "m", 1)
     noise = _check_noise(noise)
     rng = np.random.default_rng(seed)
     size = rng.uniform(0.5, 3.5, size=m)
@@ -185,7 +169,7 @@ def housing_multi(
     y : np.ndarray of float64, shape (m,)
         Prices in $1000s.
     """
-    m = _check_positive_int(m, "m")
+    m = check_int(m, "m", 1)
     noise = _check_noise(noise)
     rng = np.random.default_rng(seed)
     size_sqft = rng.uniform(500.0, 3500.0, size=m)
@@ -286,7 +270,7 @@ def _check_n_classes(name: str, n_classes: object) -> int:
     """Return the number of classes for set ``name``, or raise if it is not allowed."""
     if n_classes is None:
         return _PLANAR_DEFAULT_CLASSES.get(name, 2)
-    if not _is_integer(n_classes):
+    if not is_int(n_classes):
         raise TypeError(
             f"n_classes must be an integer >= 2, got {n_classes!r} ({type(n_classes).__name__})"
         )
@@ -353,7 +337,7 @@ def planar(
         Class labels 0..K-1.
     """
     key = _check_planar_name(name)
-    m = _check_positive_int(m, "m")
+    m = check_int(m, "m", 1)
     noise = _PLANAR_DEFAULT_NOISE[key] if noise is None else _check_noise(noise)
     k = _check_n_classes(key, n_classes)
     if m < k:
@@ -416,9 +400,7 @@ def _check_fractions(fractions: object) -> tuple[float, float, float]:
         raise TypeError(
             f"fractions must be 3 numbers (train, val, test), got {fractions!r}"
         ) from None
-    if len(values) != 3 or not all(
-        isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in values
-    ):
+    if len(values) != 3 or not all(is_real(v) for v in values):
         raise ValueError(f"fractions must be 3 numbers (train, val, test), got {fractions!r}")
     if any(not np.isfinite(v) or v < 0 for v in values):
         raise ValueError(f"fractions must all be >= 0, got {fractions!r}")

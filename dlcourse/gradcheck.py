@@ -26,6 +26,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dlcourse._core.checks import is_real
+
 __all__ = [
     "DEFAULT_TOL",
     "check_gradient",
@@ -67,7 +69,7 @@ def _check_float_array(x: object, name: str = "x") -> None:
 
 def _check_step(h: object) -> float:
     """Return the finite-difference step as a float, or raise if it is not positive."""
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)):
+    if not is_real(h):
         raise TypeError(f"h must be a positive number, got {h!r} ({type(h).__name__})")
     if not np.isfinite(h) or h <= 0:
         raise ValueError(f"h must be a positive number (e.g. 1e-5), got {h}")
@@ -257,7 +259,7 @@ def _compare_gradients(numeric: np.ndarray, analytic: np.ndarray, tol: float, na
 
 def _check_tol(tol: object) -> float:
     """Return the tolerance as a float, or raise if it is not a positive number."""
-    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)):
+    if not is_real(tol):
         raise TypeError(f"tol must be a positive number, got {tol!r} ({type(tol).__name__})")
     if not tol > 0:
         raise ValueError(f"tol must be a positive number (e.g. 1e-7), got {tol}")

@@ -29,15 +29,16 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
-from dlcourse.boundaries import _check_text
-from dlcourse.plots import _check_2d_axes, _check_real
+from dlcourse._core.checks import check_real, check_text
+from dlcourse._core.drawing import check_2d_axes
+from dlcourse._core.style import PALETTE, format_number
 
 __all__ = ["GraphSpec", "draw_graph", "example_graph"]
 
-VALUE_COLOR = "#0072B2"
+VALUE_COLOR = PALETTE["blue"]
 """Okabe–Ito blue: forward-pass values."""
 
-GRAD_COLOR = "#D55E00"
+GRAD_COLOR = PALETTE["vermillion"]
 """Okabe–Ito vermillion: backward-pass gradients."""
 
 VALUE_PREFIX = "value = "
@@ -94,8 +95,8 @@ def _check_nodes(nodes: object) -> dict[str, tuple[float, float, str]]:
                 f"node {name!r} must map to a position (x, y) or to (x, y, label), {example}; "
                 f"got {spec!r}"
             )
-        x = _check_real(spec[0], f"the x position of node {name!r}")
-        y = _check_real(spec[1], f"the y position of node {name!r}")
+        x = check_real(spec[0], f"the x position of node {name!r}")
+        y = check_real(spec[1], f"the y position of node {name!r}")
         label = name if len(spec) == 2 else spec[2]
         if not isinstance(label, str):
             raise TypeError(
@@ -180,18 +181,13 @@ def _check_numbers(values: object, name: str, nodes: Mapping[str, object]) -> di
         if node not in nodes:
             known = ", ".join(repr(n) for n in nodes)
             raise ValueError(f"{name} has a number for unknown node {node!r}; nodes are {known}")
-        checked[node] = _check_real(value, f"{name}[{node!r}]")
+        checked[node] = check_real(value, f"{name}[{node!r}]")
     return checked
 
 
 # ---------------------------------------------------------------------------------------------
 # Drawing helpers (private)
 # ---------------------------------------------------------------------------------------------
-
-
-def _format_number(value: float) -> str:
-    """Up to 4 significant digits, no trailing zeros, and never "-0"."""
-    return f"{value + 0.0:.4g}"
 
 
 def _closest_distance(points: list[tuple[float, float]]) -> float:
@@ -278,10 +274,10 @@ def draw_graph(
     checked_edges = _check_edges(edges, checked_nodes)
     values = _check_numbers(forward, "forward", checked_nodes)
     grads = _check_numbers(backward, "backward", checked_nodes)
-    title = _check_text(title, "title")
+    title = check_text(title, "title")
     if not title.strip():
         raise ValueError("title must not be empty: a diagram without axes needs a title")
-    ax = _check_2d_axes(ax)
+    ax = check_2d_axes(ax)
 
     centres = {name: (x, y) for name, (x, y, _) in checked_nodes.items()}
     unit = _closest_distance(list(centres.values()))
@@ -322,7 +318,7 @@ def draw_graph(
             ax.text(
                 x,
                 y + half_h + gap,
-                VALUE_PREFIX + _format_number(values[name]),
+                VALUE_PREFIX + format_number(values[name]),
                 ha="center",
                 va="bottom",
                 color=VALUE_COLOR,
@@ -335,7 +331,7 @@ def draw_graph(
             ax.text(
                 x,
                 y - half_h - gap,
-                GRAD_PREFIX + _format_number(grads[name]),
+                GRAD_PREFIX + format_number(grads[name]),
                 ha="center",
                 va="top",
                 color=GRAD_COLOR,
@@ -399,9 +395,9 @@ def example_graph(x: float, y: float, z: float) -> GraphSpec:
     >>> spec["backward"]["x"], spec["backward"]["y"], spec["backward"]["z"]
     (-4.0, -4.0, 3.0)
     """
-    x = _check_real(x, "x")
-    y = _check_real(y, "y")
-    z = _check_real(z, "z")
+    x = check_real(x, "x")
+    y = check_real(y, "y")
+    z = check_real(z, "z")
     q = x + y
     f = q * z
     df_df = 1.0

@@ -25,7 +25,6 @@ figure, silently. It pairs with a progress bar from ``tqdm.auto``::
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -36,36 +35,18 @@ from IPython.display import display
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dlcourse.surfaces import _path_style
+from dlcourse._core.checks import check_bool, check_int, check_real, check_text
+from dlcourse._core.style import path_style
 
 __all__ = ["LiveLossPlot"]
 
 MAX_EVERY = 1_000_000
 """Largest accepted ``every``."""
 
-_MARK_EVERY = 0.1
+_MARKER_SPACING = 0.1
 """Each curve carries its marker at points about this fraction of the axes apart."""
 
-
-def _check_number(value: object, name: str) -> float:
-    """``value`` as a finite float, or TypeError/ValueError saying what to pass instead."""
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(()).item()
-    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(
-            f"{name} must be a real number such as 0.25, got {value!r} ({type(value).__name__});"
-            f" for a one-element array or tensor pass {name}.item()"
-        )
-    if not np.isfinite(value):
-        hint = ": training has probably diverged (try a smaller learning rate)"
-        raise ValueError(f"{name} must be finite, got {value}" + (hint if name == "loss" else ""))
-    return float(value)
-
-
-def _check_text(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {value!r}")
-    return value
+_DIVERGED_HINT = ": training has probably diverged (try a smaller learning rate)"
 
 
 class LiveLossPlot:
@@ -106,17 +87,11 @@ class LiveLossPlot:
         ylabel: str = "loss",
         logy: bool = True,
     ) -> None:
-        self._title = _check_text(title, "title")
-        self._xlabel = _check_text(xlabel, "xlabel")
-        self._ylabel = _check_text(ylabel, "ylabel")
-        if not isinstance(every, numbers.Integral) or isinstance(every, (bool, np.bool_)):
-            raise TypeError(f"every must be an integer (redraw every N updates), got {every!r}")
-        if not 1 <= every <= MAX_EVERY:
-            raise ValueError(f"every must be between 1 and {MAX_EVERY}, got {every}")
-        if not isinstance(logy, (bool, np.bool_)):
-            raise TypeError(f"logy must be True or False, got {logy!r}")
-        self.every = int(every)
-        self.logy = bool(logy)
+        self._title = check_text(title, "title")
+        self._xlabel = check_text(xlabel, "xlabel")
+        self._ylabel = check_text(ylabel, "ylabel")
+        self.every = check_int(every, "every", 1, MAX_EVERY)
+        self.logy = check_bool(logy, "logy")
         self.history: dict[str, list[tuple[float, float]]] = {}
         self.redraws = 0
         self._pending = 0
@@ -152,16 +127,16 @@ class LiveLossPlot:
             Which curve the value belongs to (e.g. "train", "validation"); a new label adds a
             curve.
         """
-        step = _check_number(step, "step")
+        step = check_real(step, "step")
         if step < 0:
             raise ValueError(f"step must be >= 0, got {step}")
-        loss = _check_number(loss, "loss")
+        loss = check_real(loss, "loss", hint=_DIVERGED_HINT)
         if self.logy and loss <= 0:
             raise ValueError(
                 f"loss must be > 0 on a log-scale plot, got {loss}; "
                 "create the plot with LiveLossPlot(logy=False) to draw zero or negative losses"
             )
-        label = _check_text(label, "label")
+        label = check_text(label, "label")
         if not label:
             raise ValueError('label must not be empty; use e.g. "train" or "validation"')
         self.history.setdefault(label, []).append((step, loss))
@@ -179,9 +154,9 @@ class LiveLossPlot:
         self._pending = 0
         for index, (label, points) in enumerate(self.history.items()):
             if label not in self._lines:
-                style = _path_style(index)
+                style = path_style(index)
                 (self._lines[label],) = self._ax.plot(
-                    [], [], lw=1.8, ms=6, markevery=_MARK_EVERY, label=label, **style
+                    [], [], lw=1.8, ms=6, markevery=_MARKER_SPACING, label=label, **style
                 )
             steps, losses = np.array(points).T
             self._lines[label].set_data(steps, losses)

@@ -9,25 +9,26 @@ compare_optimizers_on_digits  train a two-layer ReLU network on the 8x8 digits o
 DEFAULT_LRS                   the learning rate each optimizer uses unless told otherwise
 train_digits_with             train the same network on a fixed training split of the digits
                               with *your* update rule, minibatch generator and (optionally)
-                              learning-rate schedule and gradient clipping; returns the losses,
-                              gradient norms and per-epoch train/test accuracy
+                              learning-rate schedule, gradient clipping, depth and width,
+                              activation, initialization, normalization, dropout, weight
+                              penalty and a per-epoch callback (early stopping); returns the
+                              losses, gradient norms and per-epoch train/test accuracy
 plot_training_runs            the loss curves and test accuracies of several such runs, side
                               by side
 SPLIT_FRACTIONS, SPLIT_SEED   the fixed split train_digits_with trains and tests on
 
 The updates of compare_optimizers_on_digits are PyTorch's rules (``torch.optim`` with its
-defaults), computed by the private helpers of :mod:`dlcourse.widgets._optim`; the network's
-forward and backward pass are private too, and train_digits_with only ever calls the update
-and batching functions it is given. Students write all of these themselves in the exercises
-(the network's loss and gradients in week 3, the optimizers in week 4), so nothing here hands
-one out.
+defaults), computed by the private ``dlcourse._core.optim``; the network and its training loop
+are the private ``dlcourse._core.network`` and ``dlcourse._core.training``, and
+train_digits_with only ever calls the update and batching functions it is given. Students
+write all of these themselves in the exercises (the network's loss and gradients in week 3,
+the optimizers in week 4), so nothing here hands one out.
 """
 
 from __future__ import annotations
 
-import inspect
+import itertools
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -37,10 +38,42 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from dlcourse._core.checks import (
+    check_bool,
+    check_callable,
+    check_int,
+    check_text,
+    describe,
+    is_real,
+)
+from dlcourse._core.hooks import (
+    activation_hook,
+    callback_says_stop,
+    check_hidden,
+    check_step_accepts,
+    checked_clip,
+    checked_penalty,
+    checked_step,
+    dropout_hook,
+    epoch_batches,
+    init_hook,
+    normalization_hook,
+    scheduled_lr,
+)
+from dlcourse._core.network import (
+    ACTIVATIONS,
+    INITIALIZERS,
+    Dropout,
+    Layer,
+    Network,
+    Normalization,
+    activation_layer,
+    build_network,
+)
+from dlcourse._core.optim import OPTIMIZER_INFO, reference_update
+from dlcourse._core.style import path_style
+from dlcourse._core.training import Iteration, train
 from dlcourse.datasets import digits, train_val_test_split
-from dlcourse.surfaces import _path_style
-from dlcourse.widgets._classifiers import _log_softmax
-from dlcourse.widgets._optim import _OPTIMIZERS, _update
 
 __all__ = [
     "DEFAULT_LRS",
@@ -51,7 +84,7 @@ __all__ = [
     "train_digits_with",
 ]
 
-OPTIMIZER_NAMES: tuple[str, ...] = tuple(_OPTIMIZERS)
+OPTIMIZER_NAMES: tuple[str, ...] = tuple(OPTIMIZER_INFO)
 """Names :func:`compare_optimizers_on_digits` accepts, in its default order."""
 
 DEFAULT_LRS: dict[str, float] = {
@@ -76,20 +109,8 @@ not tuned: the lecture invites you to try others.
 MOMENTUM_BETA = 0.9
 """Momentum coefficient of momentum and Nesterov, and Adam's β₁ (PyTorch's usual values)."""
 
-_DIVERGED_LOSS = 1e3
-"""A run counts as diverged once a minibatch's cross-entropy exceeds this (it starts near
-ln 10 ≈ 2.3) or stops being a finite number."""
-
 _PIXEL_MAX = 16.0
 """The digits' pixel intensities run 0..16; the network sees them divided by this."""
-
-
-def _check_positive_int(value: object, name: str) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer (at least 1), got {value}")
-    return int(value)
 
 
 def _check_names(optimizers: object) -> tuple[str, ...]:
@@ -102,7 +123,7 @@ def _check_names(optimizers: object) -> tuple[str, ...]:
     if not optimizers:
         raise ValueError(f"optimizers must name at least one optimizer from {listed}")
     for name in optimizers:
-        if name not in _OPTIMIZERS:
+        if name not in OPTIMIZER_INFO:
             raise ValueError(f"unknown optimizer {name!r}; choose from {listed}")
     if len(set(optimizers)) != len(optimizers):
         raise ValueError(f"optimizers lists a name twice: {list(optimizers)!r}")
@@ -121,7 +142,7 @@ def _check_lrs(lrs: object, names: tuple[str, ...]) -> dict[str, float]:
                 f"lrs has a learning rate for {name!r}, which is not among the optimizers being"
                 f" compared ({', '.join(names)})"
             )
-        if not isinstance(lr, numbers.Real) or isinstance(lr, (bool, np.bool_)):
+        if not is_real(lr):
             raise TypeError(f"the learning rate of {name!r} must be a number, got {lr!r}")
         if not (np.isfinite(lr) and lr > 0):
             raise ValueError(f"the learning rate of {name!r} must be positive, got {lr}")
@@ -130,20 +151,7 @@ def _check_lrs(lrs: object, names: tuple[str, ...]) -> dict[str, float]:
 
 
 def _check_seed(seed: object) -> int:
-    if not isinstance(seed, numbers.Integral) or isinstance(seed, (bool, np.bool_)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-    return int(seed)
-
-
-def _check_live(live: object) -> bool:
-    if not isinstance(live, (bool, np.bool_)):
-        raise TypeError(f"live must be True or False, got {live!r}")
-    return bool(live)
-
-
-def _has_diverged(loss: float) -> bool:
-    """True once a minibatch loss is above _DIVERGED_LOSS or not a finite number."""
-    return not (np.isfinite(loss) and loss <= _DIVERGED_LOSS)
+    return check_int(seed, "seed", 0)
 
 
 def _warn_diverged(name: str, iteration: int, loss: float, detail: str) -> None:
@@ -173,29 +181,27 @@ def _live_loss_plot(title: str, n_steps: int):
     return plot
 
 
-def _he_init(n_in: int, hidden: int, n_out: int, seed: int) -> list[np.ndarray]:
-    """[W1, b1, W2, b2]: He-normal weights (std √(2 / fan_in)), zero biases."""
-    rng = np.random.default_rng(seed)
-    W1 = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, hidden))
-    W2 = rng.normal(0.0, np.sqrt(2.0 / hidden), size=(hidden, n_out))
-    return [W1, np.zeros(hidden), W2, np.zeros(n_out)]
-
-
-def _loss_and_grads(
-    params: list[np.ndarray], X: np.ndarray, y: np.ndarray
-) -> tuple[float, list[np.ndarray]]:
-    """Mean softmax cross-entropy of affine–ReLU–affine on (X, y) and its gradients."""
-    W1, b1, W2, b2 = params
-    pre = X @ W1 + b1
-    hid = np.maximum(pre, 0.0)
-    log_p = _log_softmax(hid @ W2 + b2)
-    rows = np.arange(len(y))
-    loss = -float(np.mean(log_p[rows, y]))
-    d_scores = np.exp(log_p)
-    d_scores[rows, y] -= 1.0
-    d_scores /= len(y)
-    d_pre = (d_scores @ W2.T) * (pre > 0)
-    return loss, [X.T @ d_pre, d_pre.sum(axis=0), hid.T @ d_scores, d_scores.sum(axis=0)]
+def _digits_network(
+    n_in: int,
+    hidden: tuple[int, ...],
+    n_out: int,
+    seed: int,
+    *,
+    activation: Layer | None = None,
+    init: Callable[[int, int, np.random.Generator], np.ndarray] = INITIALIZERS["he"],
+    normalization: Normalization | None = None,
+    dropout: Dropout | None = None,
+) -> Network:
+    """The demo's network: by default affine–ReLU–affine with He-normal weights drawn from
+    ``numpy.random.default_rng(seed)`` (W ~ N(0, 2 / fan_in)) and zero biases."""
+    return build_network(
+        (n_in, *hidden, n_out),
+        activation=activation_layer(ACTIVATIONS["relu"]) if activation is None else activation,
+        init=init,
+        rng=np.random.default_rng(seed),
+        normalization=normalization,
+        dropout=dropout,
+    )
 
 
 def compare_optimizers_on_digits(
@@ -261,11 +267,11 @@ def compare_optimizers_on_digits(
     """
     names = _check_names(optimizers)
     chosen_lrs = _check_lrs(lrs, names)
-    epochs = _check_positive_int(epochs, "epochs")
-    hidden = _check_positive_int(hidden, "hidden")
-    batch_size = _check_positive_int(batch_size, "batch_size")
+    epochs = check_int(epochs, "epochs", 1)
+    hidden = check_int(hidden, "hidden", 1)
+    batch_size = check_int(batch_size, "batch_size", 1)
     seed = _check_seed(seed)
-    live = _check_live(live)
+    live = check_bool(live, "live")
 
     X, y = digits()
     X = X / _PIXEL_MAX
@@ -276,43 +282,48 @@ def compare_optimizers_on_digits(
         )
 
     rng = np.random.default_rng(seed)
-    start = _he_init(X.shape[1], hidden, int(y.max()) + 1, seed=int(rng.integers(2**32)))
+    start_seed = int(rng.integers(2**32))
     batches = [
         order[i : i + batch_size]
         for order in (rng.permutation(m) for _ in range(epochs))
         for i in range(0, m, batch_size)
     ]
+    per_epoch = math.ceil(m / batch_size)
 
     plot = None
-    steps = [(name, t) for name in names for t in range(1, len(batches) + 1)]
+    steps: Iterable[tuple[str, int]] = [
+        (name, t) for name in names for t in range(1, len(batches) + 1)
+    ]
     if live:
         plot = _live_loss_plot("Training loss on the digits, one curve per optimizer", len(steps))
         steps = plot.track(steps, desc="training", unit="step")
+    stream = iter(steps)
 
-    losses: dict[str, list[float]] = {name: [] for name in names}
-    params: list[np.ndarray] = []
-    states: list[dict] = []
-    diverged: set[str] = set()
-    with np.errstate(all="ignore"):
-        for name, t in steps:
-            if t == 1:
-                params = [p.copy() for p in start]
-                states = [{} for _ in params]
-            if name in diverged:
-                continue
-            batch = batches[t - 1]
-            loss, grads = _loss_and_grads(params, X[batch], y[batch])
-            if _has_diverged(loss):
-                diverged.add(name)
-                _warn_diverged(name, t, loss, f"learning rate {chosen_lrs[name]:g}")
-                continue
-            losses[name].append(loss)
-            if plot is not None:
-                plot.update(t, max(loss, 1e-12), label=name)
-            params = [
-                _update(name, p, g, state, t, chosen_lrs[name], MOMENTUM_BETA)
-                for p, g, state in zip(params, grads, states, strict=True)
-            ]
+    losses: dict[str, list[float]] = {}
+    for name in names:
+        lr = chosen_lrs[name]
+        own = itertools.islice(stream, len(batches))  # this run's share of the progress bar
+        iterations = (
+            ((t - 1) // per_epoch, X[batches[t - 1]], y[batches[t - 1]], False) for _, t in own
+        )
+        run = train(
+            _digits_network(X.shape[1], (hidden,), int(y.max()) + 1, start_seed),
+            iterations,
+            lambda i, p, g, state, t, epoch, name=name, lr=lr: reference_update(
+                name, p, g, state, t, lr, MOMENTUM_BETA
+            ),
+            on_loss=None
+            if plot is None
+            else lambda t, loss, name=name: plot.update(t, max(loss, 1e-12), label=name),
+        )
+        losses[name] = run.losses
+        if run.diverged is not None:
+            t, _, loss = run.diverged
+            _warn_diverged(name, t, loss, f"learning rate {lr:g}")
+            for _ in own:  # the bar still passes over the steps the run did not make
+                pass
+    for _ in stream:  # end the progress bar's loop: it closes and the plot redraws
+        pass
     return losses
 
 
@@ -326,8 +337,6 @@ SPLIT_FRACTIONS = (0.6, 0.2, 0.2)
 SPLIT_SEED = 0
 """Seed of the one fixed shuffle that splits the digits for :func:`train_digits_with`."""
 
-_PARAM_NAMES = ("W1", "b1", "W2", "b2")
-
 
 def _digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(X_train, y_train, X_test, y_test) of the digits, pixels / 16, the fixed split."""
@@ -338,207 +347,34 @@ def _digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return X_train, y_train, X_test, y_test
 
 
-def _accuracy(params: list[np.ndarray], X: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of rows of X the network classifies as y."""
-    W1, b1, W2, b2 = params
-    scores = np.maximum(X @ W1 + b1, 0.0) @ W2 + b2
-    return float(np.mean(np.argmax(scores, axis=1) == y))
-
-
-def _describe(value: object) -> str:
-    """A short description of what a student's function gave back, for error messages."""
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
-
-
-def _check_callable(value: object, name: str, contract: str) -> None:
-    if not callable(value):
-        raise TypeError(f"{name} must be a function {contract}, got {_describe(value)}")
-
-
-def _check_step_accepts(step: Callable, hyperparameters: dict) -> None:
-    """TypeError now, rather than mid-training, if ``step`` cannot take the hyperparameters."""
-    try:
-        signature = inspect.signature(step)
-    except (TypeError, ValueError):  # some builtins have no signature: just try it later
-        return
-    try:
-        signature.bind(None, None, None, **hyperparameters)
-    except TypeError as error:
-        given = "".join(f", {k}={v!r}" for k, v in hyperparameters.items())
-        raise TypeError(
-            f"step cannot be called as step(w, dw, state{given}): {error}. It must accept"
-            " (w, dw, state) and every hyperparameter passed to train_digits_with by name"
-        ) from None
-
-
-def _scheduled_lr(schedule: Callable, epoch: int) -> float:
-    lr = schedule(epoch)
-    if isinstance(lr, np.ndarray) and lr.size == 1:
-        lr = lr.reshape(()).item()
-    if not isinstance(lr, numbers.Real) or isinstance(lr, (bool, np.bool_)):
-        raise TypeError(
-            f"schedule({epoch}) returned {_describe(lr)}: it must return the learning rate of"
-            " that epoch as a number (did you forget `return`?)"
-        )
-    if not (np.isfinite(lr) and lr >= 0):
-        raise ValueError(f"schedule({epoch}) returned {lr}: a learning rate must be >= 0")
-    return float(lr)
-
-
-def _epoch_batches(
-    minibatches: Callable,
-    X: np.ndarray,
-    y: np.ndarray,
-    batch_size: int,
-    rng: np.random.Generator,
-    epoch: int,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Every (X_batch, y_batch) ``minibatches`` gives for one epoch, checked against the data.
-
-    Raises TypeError or ValueError naming ``minibatches`` and what is wrong with its batches.
-    """
-    call = f"minibatches(X_train, y_train, {batch_size}, rng) (epoch {epoch})"
-    result = minibatches(X, y, batch_size, rng)
-    if result is None:
-        raise TypeError(
-            f"{call} returned None: it must yield (X_batch, y_batch) pairs (did you forget"
-            " `yield`?)"
-        )
-    if isinstance(result, np.ndarray) or not isinstance(result, Iterable):
-        raise TypeError(
-            f"{call} returned {_describe(result)}: it must yield (X_batch, y_batch) pairs"
-        )
-    m, n = X.shape
-    batches = []
-    for index, item in enumerate(result):
-        if not (isinstance(item, (tuple, list)) and len(item) == 2):
-            raise TypeError(
-                f"{call}: batch {index} is {_describe(item)}; each item must be a pair"
-                " (X_batch, y_batch), e.g. `yield X[rows], y[rows]`"
-            )
-        X_batch, y_batch = np.asarray(item[0]), np.asarray(item[1])
-        if X_batch.ndim != 2 or X_batch.shape[1] != n or y_batch.shape != X_batch.shape[:1]:
-            raise ValueError(
-                f"{call}: batch {index} has X_batch of shape {X_batch.shape} and y_batch of"
-                f" shape {y_batch.shape}; expected (b, {n}) and (b,), b examples of X and y"
-            )
-        batches.append((X_batch, y_batch))
-    sizes = [len(y_batch) for _, y_batch in batches]
-    expected = [batch_size] * (m // batch_size) + ([m % batch_size] if m % batch_size else [])
-    if sum(sizes) != m:
-        raise ValueError(
-            f"{call} yielded {len(sizes)} batches holding {sum(sizes)} examples in total; one"
-            f" epoch must use each of the {m} training examples exactly once"
-            + (" (is the last, smaller batch missing?)" if sum(sizes) < m else "")
-        )
-    if sizes != expected:
-        shown = sizes if len(sizes) <= 8 else sizes[:4] + ["..."] + sizes[-3:]
-        raise ValueError(
-            f"{call} yielded batches of sizes {shown}; with {m} examples every batch but the"
-            f" last must hold batch_size = {batch_size} examples and the last the"
-            f" {m % batch_size or batch_size} left over"
-        )
-    X_seen = np.concatenate([X_batch for X_batch, _ in batches])
-    y_seen = np.concatenate([y_batch for _, y_batch in batches])
-    if not np.array_equal(_sorted_rows(X_seen), _sorted_rows(X)):
-        raise ValueError(
-            f"{call} repeats some training examples and leaves out others: one epoch must use"
-            " each example exactly once (shuffle one permutation of the row indices and cut it"
-            " into slices, rather than drawing rows at random)"
-        )
-    if not np.array_equal(
-        _sorted_rows(np.column_stack([X_seen, y_seen])), _sorted_rows(np.column_stack([X, y]))
-    ):
-        raise ValueError(
-            f"{call} pairs some rows of X with the wrong labels: X_batch and y_batch must be"
-            " taken with the same row indices"
-        )
-    return batches
-
-
-def _sorted_rows(A: np.ndarray) -> np.ndarray:
-    """The rows of a 2-D array in lexicographic order (a canonical form of the multiset)."""
-    return A[np.lexsort(A.T[::-1])]
-
-
-def _checked_step(
-    step: Callable, w: np.ndarray, dw: np.ndarray, state: dict, hyper: dict, where: str
-) -> np.ndarray:
-    """``step(w, dw, state, **hyper)`` as a float64 array of w's shape, or a clear error."""
-    new = step(w, dw, state, **hyper)
-    if new is None:
-        raise TypeError(
-            f"step returned None for {where}: it must return the updated weights (did you"
-            " forget `return`?)"
-        )
-    try:
-        array = np.asarray(new, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"step returned {_describe(new)} for {where}: it must return the updated weights, an"
-            f" array of shape {w.shape}"
-        ) from None
-    if array.shape != w.shape:
-        raise ValueError(
-            f"step returned an array of shape {array.shape} for {where}: the updated weights"
-            f" must have the shape of w, {w.shape}"
-        )
-    return array
-
-
-def _checked_clip(clip: Callable, grads: list[np.ndarray], where: str) -> list[np.ndarray]:
-    """The clipped gradients ``clip(grads)`` returns, checked; its norm is not used."""
-    result = clip([g.copy() for g in grads])
-    if not (isinstance(result, (tuple, list)) and len(result) == 2):
-        raise TypeError(
-            f"clip returned {_describe(result)} at {where}: it must return a pair (clipped"
-            " gradients, total norm), e.g. `clip=lambda g: clip_grad_norm(g, 5.0)`"
-        )
-    clipped, _ = result
-    if not (isinstance(clipped, (tuple, list)) and len(clipped) == len(grads)):
-        raise TypeError(
-            f"clip returned {_describe(clipped)} as the clipped gradients at {where}: expected a"
-            f" list of {len(grads)} arrays, the gradients of {', '.join(_PARAM_NAMES)}"
-        )
-    checked = []
-    for name, g, c in zip(_PARAM_NAMES, grads, clipped, strict=True):
-        try:
-            array = np.asarray(c, dtype=np.float64)
-        except (TypeError, ValueError):
-            array = None
-        if array is None or array.shape != g.shape:
-            raise ValueError(
-                f"clip returned {_describe(c)} as the clipped gradient of {name} at {where};"
-                f" expected an array of shape {g.shape}"
-            )
-        checked.append(array)
-    return checked
-
-
 def train_digits_with(
     step: Callable[..., np.ndarray],
     *,
     minibatches: Callable[..., Iterable[tuple[np.ndarray, np.ndarray]]],
     batch_size: int = 64,
     epochs: int = 5,
-    hidden: int = 64,
+    hidden: int | Sequence[int] = 64,
     seed: int = 0,
     schedule: Callable[[int], float] | None = None,
     clip: Callable[[list[np.ndarray]], tuple[list[np.ndarray], float]] | None = None,
     live: bool = True,
+    activation: str | tuple[Callable, Callable] = "relu",
+    init: str | Callable[[int, int, np.random.Generator], np.ndarray] = "he",
+    normalization: tuple[Callable, Callable, Callable] | None = None,
+    dropout: tuple[Callable, Callable] | None = None,
+    penalty: Callable[[list[np.ndarray]], tuple[float, list[np.ndarray]]] | None = None,
+    callback: Callable[[int, dict, Callable], bool | None] | None = None,
     **hyperparameters: Any,
 ) -> dict[str, list[float]]:
     """Train a small network on the digits with your own update rule and batching.
 
-    The network is the week-3 one, affine (64 → ``hidden``) – ReLU – affine (``hidden`` → 10)
-    – softmax, trained on the mean cross-entropy; its forward and backward pass are done for
-    you (privately). It trains on a fixed training split of the 8x8 digits (pixels divided by
-    16; :data:`SPLIT_FRACTIONS` (0.6, 0.2, 0.2) with seed :data:`SPLIT_SEED`, so 1078 training
-    and 360 test examples, the same for every call) and reports the test accuracy after each
-    epoch.
+    By default the network is the week-3 one, affine (64 → ``hidden``) – ReLU – affine
+    (``hidden`` → 10) – softmax, trained on the mean cross-entropy; its forward and backward
+    pass are done for you (privately). ``hidden``, ``activation``, ``init``,
+    ``normalization``, ``dropout`` and ``penalty`` change it (weeks 5–7). It trains on a
+    fixed training split of the 8x8 digits (pixels divided by 16; :data:`SPLIT_FRACTIONS`
+    (0.6, 0.2, 0.2) with seed :data:`SPLIT_SEED`, so 1078 training and 360 test examples, the
+    same for every call) and reports the test accuracy after each epoch.
 
     Randomness: one Generator ``rng = numpy.random.default_rng(seed)`` per call. The start
     weights are drawn from it first (He-normal, W ~ N(0, 2 / fan_in), zero biases; the same
@@ -549,8 +385,10 @@ def train_digits_with(
     same weights and see the same minibatches.
 
     Every iteration: the loss and gradients of the current minibatch, then (optionally)
-    ``clip``, then one call of ``step`` per parameter array, in the order W1, b1, W2, b2,
-    each with its own ``state`` dict, kept for the whole run.
+    ``clip``, then one call of ``step`` per parameter array, in the order W1, b1, W2, b2 (then
+    W3, b3, ... for a deeper network, then the normalization layers' parameters), each with
+    its own ``state`` dict, kept for the whole run. After the last minibatch of an epoch the
+    accuracies are recorded and ``callback`` (if any) may stop training.
 
     Parameters
     ----------
@@ -568,8 +406,8 @@ def train_digits_with(
         epoch).
     epochs : int, default 5
         Passes over the training split, >= 1.
-    hidden : int, default 64
-        Hidden units, >= 1.
+    hidden : int or sequence of int, default 64
+        Hidden units, >= 1; a sequence gives one hidden layer per entry, e.g. ``(64, 32)``.
     seed : int, default 0
         Seed (>= 0) of the start weights and of the minibatch order (see above).
     schedule : callable ``schedule(epoch) -> lr``, optional
@@ -582,6 +420,33 @@ def train_digits_with(
     live : bool, default True
         Show a ``tqdm.auto`` progress bar and a :class:`dlcourse.live.LiveLossPlot` of the
         minibatch losses that redraws while training. ``False`` trains silently.
+    activation : str or (forward, backward), default "relu"
+        The hidden layers' activation: "relu", "leaky_relu", "tanh", "sigmoid" or "linear", or
+        your pair ``forward(z) -> (a, cache)``, ``backward(da, cache) -> dz`` (e.g.
+        ``(relu_forward, relu_backward)``).
+    init : str or callable, default "he"
+        The weights' initialization: "he" (W ~ N(0, 2 / fan_in)), "lecun" (W ~ N(0, 1 /
+        fan_in)), or your ``init(fan_in, fan_out, rng) -> W`` of shape (fan_in, fan_out),
+        called for W1, W2, ... in order with the run's generator. Biases start at 0.
+    normalization : (init, forward, backward), optional
+        A layer between every hidden affine layer and its activation (e.g. batch norm):
+        ``init(width) -> list of parameter arrays`` (trained by ``step`` like the weights),
+        ``forward(z, params, state, training) -> (out, cache)`` (``state``: the layer's own
+        dict, e.g. for running averages; ``training`` is False when the accuracies are
+        measured) and ``backward(dout, cache) -> (dz, list of parameter gradients)``.
+    dropout : (forward, backward), optional
+        A layer after every hidden activation: ``forward(a, rng, training) -> (out, cache)``
+        (``rng``: the run's generator; ``training`` False when measuring accuracy) and
+        ``backward(dout, cache) -> da``.
+    penalty : callable ``penalty(weights) -> (value, grads)``, optional
+        A weight penalty (e.g. L2) on the list [W1, W2, ...] (not the biases): ``value`` is
+        added to each minibatch's loss (and so to ``"loss"``), ``grads`` (one array per weight
+        matrix) to the weights' gradients.
+    callback : callable ``callback(epoch, history, scores) -> True to stop``, optional
+        Called after every epoch (counted from 0) with the history so far (this epoch's
+        accuracies included) and ``scores(X) -> class scores (k, 10)`` of the network as it is
+        (test mode), e.g. to measure the validation split and stop early. Return True to stop
+        training after this epoch, None or False to go on.
     **hyperparameters
         Passed to every ``step`` call by name, e.g. ``lr=0.1`` or ``lr=1e-3, beta1=0.9``.
 
@@ -599,8 +464,8 @@ def train_digits_with(
     Raises
     ------
     TypeError, ValueError
-        For bad arguments, and when ``step``, ``minibatches``, ``schedule`` or ``clip``
-        returns something malformed (None, a wrong shape, batches that skip or repeat
+        For bad arguments, and when ``step``, ``minibatches``, ``schedule``, ``clip`` or a
+        hook returns something malformed (None, a wrong shape, batches that skip or repeat
         examples, ...): the message names the function and what it returned.
 
     Examples
@@ -616,29 +481,45 @@ def train_digits_with(
         }
         plot_training_runs(runs)
     """
-    _check_callable(step, "step", "step(w, dw, state, **hyperparameters) -> new w")
-    _check_callable(minibatches, "minibatches", "minibatches(X, y, batch_size, rng)")
+    check_callable(step, "step", "step(w, dw, state, **hyperparameters) -> new w")
+    check_callable(minibatches, "minibatches", "minibatches(X, y, batch_size, rng)")
     if schedule is not None:
-        _check_callable(schedule, "schedule", "schedule(epoch) -> learning rate, or None")
+        check_callable(schedule, "schedule", "schedule(epoch) -> learning rate, or None")
     if clip is not None:
-        _check_callable(clip, "clip", "clip(grads) -> (clipped grads, norm), or None")
-    batch_size = _check_positive_int(batch_size, "batch_size")
-    epochs = _check_positive_int(epochs, "epochs")
-    hidden = _check_positive_int(hidden, "hidden")
+        check_callable(clip, "clip", "clip(grads) -> (clipped grads, norm), or None")
+    if penalty is not None:
+        check_callable(penalty, "penalty", "penalty(weights) -> (value, grads), or None")
+    if callback is not None:
+        check_callable(callback, "callback", "callback(epoch, history, scores), or None")
+    batch_size = check_int(batch_size, "batch_size", 1)
+    epochs = check_int(epochs, "epochs", 1)
+    widths = check_hidden(hidden)
     seed = _check_seed(seed)
-    live = _check_live(live)
+    live = check_bool(live, "live")
+    act_layer = activation_hook(activation)
+    init_weights = init_hook(init)
+    norm_layer = None if normalization is None else normalization_hook(normalization)
+    dropout_layer = None if dropout is None else dropout_hook(dropout)
     X_train, y_train, X_test, y_test = _digits_split()
     m = len(y_train)
     if batch_size > m:
         raise ValueError(
             f"batch_size must be at most the number of training examples, {m}; got {batch_size}"
         )
-    _check_step_accepts(step, {**hyperparameters, **({"lr": 0.0} if schedule else {})})
+    check_step_accepts(step, {**hyperparameters, **({"lr": 0.0} if schedule else {})})
 
     rng = np.random.default_rng(seed)
     n_classes = int(y_train.max()) + 1
-    params = _he_init(X_train.shape[1], hidden, n_classes, seed=int(rng.integers(2**32)))
-    states: list[dict] = [{} for _ in params]
+    net = _digits_network(
+        X_train.shape[1],
+        widths,
+        n_classes,
+        int(rng.integers(2**32)),
+        activation=act_layer,
+        init=init_weights,
+        normalization=norm_layer,
+        dropout=dropout_layer,
+    )
     per_epoch = math.ceil(m / batch_size)
     history: dict[str, list[float]] = {
         "loss": [],
@@ -646,15 +527,34 @@ def train_digits_with(
         "train_accuracy": [],
         "test_accuracy": [],
     }
+    hyper = dict(hyperparameters)
 
-    def iterations() -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+    def iterations() -> Iterator[Iteration]:
         for epoch in range(epochs):
-            batches = _epoch_batches(minibatches, X_train, y_train, batch_size, rng, epoch)
+            batches = epoch_batches(minibatches, X_train, y_train, batch_size, rng, epoch)
+            if schedule is not None:
+                hyper["lr"] = scheduled_lr(schedule, epoch)
             for i, (X_batch, y_batch) in enumerate(batches):
-                yield epoch, i, X_batch, y_batch
+                yield epoch, X_batch, y_batch, i == len(batches) - 1
+
+    def where(t: int, epoch: int) -> str:
+        return f"iteration {t} (epoch {epoch})"
+
+    def student_step(index, p, g, state, t, epoch):
+        return checked_step(step, p, g, state, hyper, f"{net.names[index]} at {where(t, epoch)}")
+
+    def student_clip(grads, t, epoch):
+        return checked_clip(clip, grads, net.names, where(t, epoch))
+
+    def end_of_epoch(epoch: int, net: Network) -> bool:
+        history["train_accuracy"].append(float(np.mean(net.predict(X_train) == y_train)))
+        history["test_accuracy"].append(float(np.mean(net.predict(X_test) == y_test)))
+        if callback is None:
+            return False
+        return callback_says_stop(callback, epoch, history, net)
 
     plot = None
-    steps: Iterable[tuple[int, int, np.ndarray, np.ndarray]] = iterations()
+    steps: Iterable[Iteration] = iterations()
     if live:
         plot = _live_loss_plot(
             f"Training loss on the digits with {getattr(step, '__name__', 'your step')}",
@@ -662,33 +562,27 @@ def train_digits_with(
         )
         steps = plot.track(steps, total=epochs * per_epoch, desc="training", unit="step")
 
-    hyper = dict(hyperparameters)
-    with np.errstate(all="ignore"):
-        for t, (epoch, i, X_batch, y_batch) in enumerate(steps, start=1):
-            if i == 0 and schedule is not None:
-                hyper["lr"] = _scheduled_lr(schedule, epoch)
-            loss, grads = _loss_and_grads(params, X_batch, y_batch)
-            if _has_diverged(loss):
-                lr = hyper.get("lr")
-                detail = f"epoch {epoch}" + (
-                    f", lr {lr:g}" if isinstance(lr, numbers.Real) else f", lr {lr!r}" if lr else ""
-                )
-                _warn_diverged("training", t, loss, detail)
-                break
-            history["loss"].append(loss)
-            history["grad_norm"].append(math.sqrt(sum(float(np.sum(g * g)) for g in grads)))
-            if plot is not None:
-                plot.update(t, max(loss, 1e-12), label="minibatch loss")
-            where = f"iteration {t} (epoch {epoch})"
-            if clip is not None:
-                grads = _checked_clip(clip, grads, where)
-            params = [
-                _checked_step(step, p, g, state, hyper, f"{name} at {where}")
-                for name, p, g, state in zip(_PARAM_NAMES, params, grads, states, strict=True)
-            ]
-            if i == per_epoch - 1:
-                history["train_accuracy"].append(_accuracy(params, X_train, y_train))
-                history["test_accuracy"].append(_accuracy(params, X_test, y_test))
+    run = train(
+        net,
+        steps,
+        student_step,
+        clip=None if clip is None else student_clip,
+        penalty=None if penalty is None else checked_penalty(penalty, net),
+        rng=rng,
+        record_grad_norms=True,
+        on_loss=None
+        if plot is None
+        else lambda t, loss: plot.update(t, max(loss, 1e-12), label="minibatch loss"),
+        on_epoch_end=end_of_epoch,
+    )
+    history["loss"], history["grad_norm"] = run.losses, run.grad_norms
+    if run.diverged is not None:
+        t, epoch, loss = run.diverged
+        lr = hyper.get("lr")
+        detail = f"epoch {epoch}" + (
+            f", lr {lr:g}" if is_real(lr) else f", lr {lr!r}" if lr else ""
+        )
+        _warn_diverged("training", t, loss, detail)
     return history
 
 
@@ -716,7 +610,7 @@ def plot_training_runs(
     if not isinstance(runs, Mapping) or not runs:
         raise TypeError(
             "runs must be a non-empty dict {label: result of train_digits_with}, e.g."
-            f" {{'SGD': run}}; got {_describe(runs)}"
+            f" {{'SGD': run}}; got {describe(runs)}"
         )
     curves = {}
     for label, run in runs.items():
@@ -725,19 +619,19 @@ def plot_training_runs(
         if not isinstance(run, Mapping) or not {"loss", "test_accuracy"} <= set(run):
             raise TypeError(
                 f"runs[{label!r}] must be a result of train_digits_with, a dict with 'loss' and"
-                f" 'test_accuracy' lists; got {_describe(run)}"
+                f" 'test_accuracy' lists; got {describe(run)}"
             )
         loss = np.asarray(run["loss"], dtype=np.float64)
         accuracy = np.asarray(run["test_accuracy"], dtype=np.float64)
         if loss.ndim != 1 or accuracy.ndim != 1 or loss.size == 0:
             raise ValueError(f"runs[{label!r}] has no losses to draw")
         curves[label] = (loss, accuracy)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a string, got {title!r}")
+    if title is not None:
+        title = check_text(title, "title")
 
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     for index, (label, (loss, accuracy)) in enumerate(curves.items()):
-        style = _path_style(index)
+        style = path_style(index)
         marker = style.pop("marker")
         iterations = np.arange(1, loss.size + 1)
         positive = loss > 0

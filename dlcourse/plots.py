@@ -1,11 +1,14 @@
 """Static figures for the linear-regression lectures.
 
-Public functions
-----------------
+Public API
+----------
 plot_data           scatter of a one-feature regression set, optionally with a line
 plot_cost_surface   3-D surface of the cost J(w, b) for a one-feature set
 plot_cost_contours  contour plot of J(w, b), the minimum marked, optionally a descent path
 plot_cost_curve     cost against iteration
+PALETTE             the course's colour-blind-safe (Okabe–Ito) colours by name, e.g.
+                    ``PALETTE["blue"]``, for the lectures' own figures
+COLORMAP            the colour map of costs and classes ("viridis")
 
 Every function draws on ``ax`` when one is given (otherwise it makes a new figure with
 pyplot), returns the Axes and never calls ``plt.show()``.
@@ -14,26 +17,33 @@ Notation: prediction ``y_hat = X @ w + b``, cost ``J(w, b) = 1/(2m) * sum((y_hat
 For one feature the slides write ``h(x) = theta0 + theta1 * x``, so ``b`` is theta0 and ``w``
 is theta1.
 
-The private helpers below (cost on a grid, least-squares line, gradient-descent path) are
-shared with :mod:`dlcourse.widgets`. They are private on purpose: students write their own
-versions of these in the week-1 exercise, so the library does not export them.
+The maths behind the pictures (cost on a grid, least-squares line, gradient-descent path) lives
+in the private ``dlcourse._core.regression``: students write their own versions in the week-1
+exercise, so the library does not export them.
 """
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
-__all__ = ["plot_cost_contours", "plot_cost_curve", "plot_cost_surface", "plot_data"]
+from dlcourse._core.checks import as_float_array, check_bool, check_int, check_real, is_int
+from dlcourse._core.drawing import check_2d_axes, draw_path
+from dlcourse._core.regression import (
+    check_one_feature,
+    cost_1d,
+    cost_grid,
+    default_ranges,
+    least_squares_line,
+)
+from dlcourse._core.style import COLORMAP, PALETTE
 
-COLORMAP = "viridis"
-"""Perceptually uniform, readable in greyscale and by colour-blind readers."""
+__all__ = ["PALETTE", "plot_cost_contours", "plot_cost_curve", "plot_cost_surface", "plot_data"]
+
 
 W_LABEL = r"$w$ (slope, $\theta_1$)"
 B_LABEL = r"$b$ (intercept, $\theta_0$)"
@@ -44,12 +54,7 @@ _CONTOUR_GRID_SIZE = 200
 _DEFAULT_LEVEL_COUNT = 15
 _SMALLEST_LEVEL_FRACTION = 2e-4
 """The lowest default contour sits this fraction of the way from the minimum to the top."""
-_DIVERGENCE_FACTOR = 1e8
-"""Gradient descent stops once the cost exceeds this multiple of the starting cost."""
 
-PATH_LABEL = "gradient descent"
-START_LABEL = "start"
-END_LABEL = "end"
 OPTIMUM_LABEL = "least-squares minimum"
 COST_CURVE_LABEL = "cost"
 
@@ -59,77 +64,14 @@ COST_CURVE_LABEL = "cost"
 # ---------------------------------------------------------------------------------------------
 
 
-def _as_float_array(values: ArrayLike, name: str) -> np.ndarray:
-    """``values`` as a float64 array, or TypeError saying it must be numeric."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a numeric array (float64 NumPy array), got {type(values).__name__}"
-        ) from None
-    return array
-
-
-def _check_regression_data(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a regression set and return it as float64 arrays.
-
-    Returns
-    -------
-    X : np.ndarray of float64, shape (m, n)
-    y : np.ndarray of float64, shape (m,)
-    """
-    X = _as_float_array(X, "X")
-    y = _as_float_array(y, "y")
-    if X.ndim != 2:
-        hint = " Use X.reshape(-1, 1) for a single feature." if X.ndim == 1 else ""
-        raise ValueError(
-            f"X must be 2-D with examples in rows, shape (m, n); got shape {X.shape}.{hint}"
-        )
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D with one target per example, shape (m,); got {y.shape}")
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(
-            f"X and y must have the same number of examples (rows): X has shape {X.shape}, "
-            f"y has shape {y.shape}"
-        )
-    if X.shape[0] == 0:
-        raise ValueError("X and y are empty: the plot needs at least one example")
-    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
-        raise ValueError("X and y must not contain NaN or infinite values")
-    return X, y
-
-
-def _check_one_feature(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Like :func:`_check_regression_data`, but X must have exactly one column, shape (m, 1)."""
-    X, y = _check_regression_data(X, y)
-    if X.shape[1] != 1:
-        raise ValueError(
-            f"this picture needs exactly one feature, X of shape (m, 1), so that J depends only "
-            f"on (w, b); got X with {X.shape[1]} columns, shape {X.shape}. Select one column, "
-            "e.g. X[:, :1]"
-        )
-    return X, y
-
-
-def _check_real(value: object, name: str) -> float:
-    """``value`` as a finite float, or TypeError/ValueError naming ``name``."""
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(()).item()
-    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return float(value)
-
-
 def _check_range(value_range: object, name: str) -> tuple[float, float] | None:
     """``None`` or a pair ``(low, high)`` of finite floats with ``low < high``."""
     if value_range is None:
         return None
     if not isinstance(value_range, (Sequence, np.ndarray)) or len(value_range) != 2:
         raise TypeError(f"{name} must be a pair (low, high), got {value_range!r}")
-    low = _check_real(value_range[0], f"{name}[0]")
-    high = _check_real(value_range[1], f"{name}[1]")
+    low = check_real(value_range[0], f"{name}[0]")
+    high = check_real(value_range[1], f"{name}[1]")
     if not low < high:
         raise ValueError(f"{name} must be (low, high) with low < high, got {value_range!r}")
     return low, high
@@ -137,7 +79,7 @@ def _check_range(value_range: object, name: str) -> tuple[float, float] | None:
 
 def _check_path(path: ArrayLike) -> np.ndarray:
     """A gradient-descent path as a float64 array of shape (k, 2), rows (w, b)."""
-    path = _as_float_array(path, "path")
+    path = as_float_array(path, "path")
     if path.ndim != 2 or path.shape[1] != 2 or path.shape[0] == 0:
         raise ValueError(
             "path must have shape (k, 2) with one row (w, b) per visited point, k >= 1; "
@@ -163,145 +105,9 @@ def _check_3d_axes(ax: Axes) -> Axes:
     return ax
 
 
-def _check_2d_axes(ax: Axes | None) -> Axes:
-    """``ax`` itself, or a new 2-D Axes on a new pyplot figure when ``ax`` is None."""
-    if ax is None:
-        _, ax = plt.subplots()
-        return ax
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax
-
-
 # ---------------------------------------------------------------------------------------------
-# Costs and gradient descent for one feature (private; shared with dlcourse.widgets)
+# Contour levels (private)
 # ---------------------------------------------------------------------------------------------
-
-
-def _cost_1d(x: np.ndarray, y: np.ndarray, w: float, b: float) -> float:
-    """J(w, b) = 1/(2m) * sum((w*x + b - y)**2) for x, y of shape (m,)."""
-    residual = w * x + b - y
-    return float(0.5 * np.mean(residual**2))
-
-
-def _cost_grid(
-    X: np.ndarray, y: np.ndarray, w_values: np.ndarray, b_values: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cost J at every (w, b) of a grid, for a one-feature set.
-
-    Parameters
-    ----------
-    X : np.ndarray, shape (m, 1)
-    y : np.ndarray, shape (m,)
-    w_values : np.ndarray, shape (p,)
-    b_values : np.ndarray, shape (q,)
-
-    Returns
-    -------
-    W, B, J : np.ndarray, each shape (q, p)
-        ``J[i, j]`` is the cost at ``w = w_values[j], b = b_values[i]`` (meshgrid layout).
-    """
-    x = X[:, 0]
-    W, B = np.meshgrid(w_values, b_values)
-    # Expand the mean of (w x + b - y)^2 into sample moments: O(m + p q) instead of O(m p q).
-    xx, x1, xy, y1, yy = np.mean(x * x), np.mean(x), np.mean(x * y), np.mean(y), np.mean(y * y)
-    J = 0.5 * (W**2 * xx + 2 * W * B * x1 + B**2 - 2 * W * xy - 2 * B * y1 + yy)
-    return W, B, np.maximum(J, 0.0)
-
-
-def _least_squares_line(X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The (w, b) minimising J for a one-feature set X of shape (m, 1), via np.linalg.lstsq."""
-    design = np.column_stack([X[:, 0], np.ones(len(y))])
-    (w, b), *_ = np.linalg.lstsq(design, y, rcond=None)
-    return float(w), float(b)
-
-
-def _gradient_descent_path(
-    X: np.ndarray,
-    y: np.ndarray,
-    *,
-    lr: float,
-    num_iters: int,
-    w0: float = 0.0,
-    b0: float = 0.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Batch gradient descent on J(w, b) for one feature, recording every step.
-
-    Stops early, without warnings, when the cost becomes non-finite or exceeds
-    ``_DIVERGENCE_FACTOR`` times the starting cost (the step that overflowed is dropped).
-
-    Parameters
-    ----------
-    X : np.ndarray, shape (m, 1)
-    y : np.ndarray, shape (m,)
-    lr : float
-        Learning rate.
-    num_iters : int
-        Maximum number of updates.
-    w0, b0 : float
-        Starting point.
-
-    Returns
-    -------
-    path : np.ndarray, shape (k + 1, 2)
-        Rows (w, b): the start, then the point after each of the k updates made (k <= num_iters).
-    costs : np.ndarray, shape (k,)
-        The cost after each update.
-    """
-    x = X[:, 0]
-    m = len(y)
-    w, b = np.float64(w0), np.float64(b0)
-    path, costs = [(w, b)], []
-    with np.errstate(over="ignore", invalid="ignore"):
-        residual = w * x + b - y
-        cost_limit = _DIVERGENCE_FACTOR * max(0.5 * np.mean(residual**2), np.finfo(float).tiny)
-        for _ in range(num_iters):
-            dw = residual @ x / m
-            db = np.sum(residual) / m
-            w, b = w - lr * dw, b - lr * db
-            residual = w * x + b - y
-            cost = 0.5 * np.mean(residual**2)
-            if not (np.isfinite(cost) and np.isfinite(w) and np.isfinite(b)):
-                break
-            path.append((w, b))
-            costs.append(cost)
-            if cost > cost_limit:
-                break
-    return np.array(path, dtype=np.float64), np.array(costs, dtype=np.float64)
-
-
-def _default_ranges(
-    X: np.ndarray, y: np.ndarray, include: np.ndarray | None = None
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """(w_range, b_range) centred on the least-squares line, wide enough to show the bowl.
-
-    The half-widths follow the data's scale: ``w`` spans about 1.5 * std(y) / std(x) either
-    side of the optimum (and reaches 0), and ``b`` covers the diagonal valley of the bowl
-    over that ``w`` span. ``include`` (a (w, b) pair, e.g. the start of a descent path) is
-    added to the ranges when it lies outside them.
-    """
-    x = X[:, 0]
-    w_star, b_star = _least_squares_line(X, y)
-    y_scale = float(np.std(y)) or 1.0
-    x_scale = float(np.std(x)) or 1.0
-    w_half = max(1.5 * y_scale / x_scale, 1.25 * abs(w_star))
-    b_half = max(abs(float(np.mean(x))) * w_half + 1.5 * y_scale, 1.25 * abs(b_star))
-    w_range = (w_star - w_half, w_star + w_half)
-    b_range = (b_star - b_half, b_star + b_half)
-    if include is not None:
-        w_range = _widen_to_include(w_range, float(include[0]))
-        b_range = _widen_to_include(b_range, float(include[1]))
-    return w_range, b_range
-
-
-def _widen_to_include(value_range: tuple[float, float], value: float) -> tuple[float, float]:
-    """Extend ``value_range`` so ``value`` lies inside with a 10 % margin of the new width."""
-    low, high = value_range
-    if low <= value <= high:
-        return value_range
-    low, high = min(low, value), max(high, value)
-    margin = 0.1 * (high - low)
-    return (low - margin, high) if value == low else (low, high + margin)
 
 
 def _log_spaced_levels(J: np.ndarray, cost_min: float, count: int) -> np.ndarray:
@@ -329,64 +135,16 @@ def _check_levels(levels: object, J: np.ndarray, cost_min: float) -> np.ndarray:
     """Contour levels: log-spaced by default, ``count`` log-spaced ones for an int, or as given."""
     if levels is None:
         return _log_spaced_levels(J, cost_min, _DEFAULT_LEVEL_COUNT)
-    if isinstance(levels, numbers.Integral) and not isinstance(levels, (bool, np.bool_)):
-        if levels < 2:
-            raise ValueError(f"levels must be at least 2 when given as a count, got {levels}")
-        return _log_spaced_levels(J, cost_min, int(levels))
-    values = _as_float_array(levels, "levels")
+    if is_int(levels):
+        count = check_int(levels, "levels", 2)
+        return _log_spaced_levels(J, cost_min, count)
+    values = as_float_array(levels, "levels")
     if values.ndim != 1 or values.size < 1 or np.any(np.diff(values) <= 0):
         raise ValueError(
             "levels must be None, an int >= 2, or a 1-D increasing sequence of cost values; "
             f"got {levels!r}"
         )
     return values
-
-
-# ---------------------------------------------------------------------------------------------
-# Drawing a descent path (private; shared with dlcourse.widgets)
-# ---------------------------------------------------------------------------------------------
-
-
-_Range = tuple[float, float]
-
-
-def _clip_path(path: np.ndarray, w_range: _Range, b_range: _Range) -> np.ndarray:
-    """The path with every point clipped into the box ``w_range`` x ``b_range``, shape (k, 2)."""
-    return np.column_stack([np.clip(path[:, 0], *w_range), np.clip(path[:, 1], *b_range)])
-
-
-def _draw_path(ax: Axes, path: np.ndarray, w_range: _Range, b_range: _Range) -> dict[str, Line2D]:
-    """Draw a descent path (connected points, start and end marked); return the three lines.
-
-    ``path`` has shape (k, 2), rows (w, b). Points outside the box ``w_range`` x ``b_range``
-    are drawn on its border.
-    """
-    (line,) = ax.plot([], [], "-o", color="black", lw=1.2, ms=3, label=PATH_LABEL, zorder=3)
-    (start,) = ax.plot(
-        [], [], "o", ms=9, mfc="white", mec="black", mew=2, label=START_LABEL, zorder=4
-    )
-    (end,) = ax.plot([], [], "s", ms=8, mfc="black", mec="white", mew=1, label=END_LABEL, zorder=4)
-    lines = {"path": line, "start": start, "end": end}
-    _update_path(lines, path, w_range, b_range)
-    return lines
-
-
-def _update_path(
-    lines: dict[str, Line2D], path: np.ndarray, w_range: _Range, b_range: _Range
-) -> None:
-    """Move the lines made by :func:`_draw_path` to a new path of shape (k, 2)."""
-    shown = _clip_path(path, w_range, b_range)
-    lines["path"].set_data(shown[:, 0], shown[:, 1])
-    lines["start"].set_data(shown[:1, 0], shown[:1, 1])
-    lines["end"].set_data(shown[-1:, 0], shown[-1:, 1])
-
-
-def _find_line(ax: Axes, label: str) -> Line2D:
-    """The line on ``ax`` with this legend label (KeyError if there is none)."""
-    for line in ax.get_lines():
-        if line.get_label() == label:
-            return line
-    raise KeyError(f"no line labelled {label!r} on this Axes")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,14 +182,14 @@ def plot_data(
     -------
     matplotlib Axes
     """
-    X, y = _check_one_feature(X, y)
-    ax = _check_2d_axes(ax)
+    X, y = check_one_feature(X, y)
+    ax = check_2d_axes(ax)
     ax.scatter(X[:, 0], y, s=18, color="tab:blue", alpha=0.8, label="training examples")
     if line is not None:
         if not isinstance(line, (Sequence, np.ndarray)) or len(line) != 2:
             raise TypeError(f"line must be a pair (w, b), got {line!r}")
-        w = _check_real(line[0], "line w")
-        b = _check_real(line[1], "line b")
+        w = check_real(line[0], "line w")
+        b = check_real(line[1], "line b")
         xs = np.array([X[:, 0].min(), X[:, 0].max()])
         ax.plot(xs, w * xs + b, color="black", lw=2, label=rf"$\hat y = {w:.4g}\,x {b:+.4g}$")
         ax.legend(loc="best")
@@ -466,20 +224,20 @@ def plot_cost_surface(
     -------
     mpl_toolkits.mplot3d.axes3d.Axes3D
     """
-    X, y = _check_one_feature(X, y)
+    X, y = check_one_feature(X, y)
     if ax is None:
         ax = plt.figure(figsize=(7, 5.5)).add_subplot(projection="3d")
     ax = _check_3d_axes(ax)
     w_range, b_range = _resolve_ranges(X, y, w_range, b_range)
     w_values = np.linspace(*w_range, _SURFACE_GRID_SIZE)
     b_values = np.linspace(*b_range, _SURFACE_GRID_SIZE)
-    W, B, J = _cost_grid(X, y, w_values, b_values)
+    W, B, J = cost_grid(X, y, w_values, b_values)
     ax.plot_surface(W, B, J, cmap=COLORMAP, linewidth=0, antialiased=True, alpha=0.9)
-    w_star, b_star = _least_squares_line(X, y)
+    w_star, b_star = least_squares_line(X, y)
     ax.plot(
         [w_star],
         [b_star],
-        [_cost_1d(X[:, 0], y, w_star, b_star)],
+        [cost_1d(X[:, 0], y, w_star, b_star)],
         "*",
         color="white",
         mec="black",
@@ -505,12 +263,12 @@ def _resolve_ranges(
     """Validated (w_range, b_range), filling in the default for whichever is None.
 
     ``X`` has shape (m, 1), ``y`` shape (m,); ``include`` is an optional (w, b) pair that the
-    default ranges must contain (see :func:`_default_ranges`).
+    default ranges must contain (see ``dlcourse._core.regression.default_ranges``).
     """
     w_range = _check_range(w_range, "w_range")
     b_range = _check_range(b_range, "b_range")
     if w_range is None or b_range is None:
-        default_w, default_b = _default_ranges(X, y, include)
+        default_w, default_b = default_ranges(X, y, include)
         w_range = default_w if w_range is None else w_range
         b_range = default_b if b_range is None else b_range
     return w_range, b_range
@@ -553,16 +311,16 @@ def plot_cost_contours(
     -------
     matplotlib Axes
     """
-    X, y = _check_one_feature(X, y)
+    X, y = check_one_feature(X, y)
     path = None if path is None else _check_path(path)
-    ax = _check_2d_axes(ax)
+    ax = check_2d_axes(ax)
     start = None if path is None else path[0]
     w_range, b_range = _resolve_ranges(X, y, w_range, b_range, include=start)
     w_values = np.linspace(*w_range, _CONTOUR_GRID_SIZE)
     b_values = np.linspace(*b_range, _CONTOUR_GRID_SIZE)
-    W, B, J = _cost_grid(X, y, w_values, b_values)
-    w_star, b_star = _least_squares_line(X, y)
-    cost_star = _cost_1d(X[:, 0], y, w_star, b_star)
+    W, B, J = cost_grid(X, y, w_values, b_values)
+    w_star, b_star = least_squares_line(X, y)
+    cost_star = cost_1d(X[:, 0], y, w_star, b_star)
     level_values = _check_levels(levels, J, cost_star)
     contours = ax.contour(
         W, B, J, levels=level_values, colors=_level_colors(len(level_values)), linewidths=1.2
@@ -580,7 +338,7 @@ def plot_cost_contours(
         zorder=5,
     )
     if path is not None:
-        _draw_path(ax, path, w_range, b_range)
+        draw_path(ax, path, w_range, b_range)
     ax.set_xlim(w_range)
     ax.set_ylim(b_range)
     ax.set_xlabel(W_LABEL)
@@ -607,18 +365,17 @@ def plot_cost_curve(costs: ArrayLike, *, ax: Axes | None = None, logy: bool = Fa
     -------
     matplotlib Axes
     """
-    costs = _as_float_array(costs, "costs")
+    costs = as_float_array(costs, "costs")
     if costs.ndim != 1 or costs.size == 0:
         raise ValueError(
             f"costs must be a non-empty 1-D array with one cost per iteration, got shape "
             f"{costs.shape}"
         )
-    if not isinstance(logy, (bool, np.bool_)):
-        raise TypeError(f"logy must be True or False, got {logy!r}")
+    logy = check_bool(logy, "logy")
     finite = costs[np.isfinite(costs)]
     if logy and np.any(finite <= 0):
         raise ValueError("logy=True needs every cost > 0; use logy=False for zero costs")
-    ax = _check_2d_axes(ax)
+    ax = check_2d_axes(ax)
     ax.plot(
         np.arange(1, costs.size + 1), costs, "-", color="tab:blue", lw=2, label=COST_CURVE_LABEL
     )

@@ -36,7 +36,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from dlcourse.plots import _as_float_array, _check_2d_axes
+from dlcourse._core.checks import as_float_array, check_text
+from dlcourse._core.drawing import check_2d_axes
+from dlcourse._core.optim import surface_grid
+from dlcourse._core.style import path_style
 
 __all__ = [
     "SURFACES",
@@ -62,17 +65,6 @@ _LEVEL_COUNT = 16
 _SMALLEST_LEVEL_FRACTION = 1e-3
 """The contour nearest a minimum sits this fraction of the way from it to the highest value."""
 
-# Okabe–Ito colours (colour-blind safe), each paired with its own line style and marker so a
-# path can be told apart in greyscale too. Yellow is left out: it vanishes on white.
-_PATH_STYLES: tuple[dict[str, object], ...] = (
-    {"color": "#000000", "ls": "-", "marker": "o"},
-    {"color": "#E69F00", "ls": "--", "marker": "s"},
-    {"color": "#56B4E9", "ls": "-.", "marker": "^"},
-    {"color": "#009E73", "ls": ":", "marker": "D"},
-    {"color": "#0072B2", "ls": (0, (6, 2)), "marker": "v"},
-    {"color": "#CC79A7", "ls": (0, (3, 1, 1, 1, 1, 1)), "marker": "P"},
-    {"color": "#D55E00", "ls": (0, (1, 1)), "marker": "X"},
-)
 _MARKERS_PER_PATH = 10
 """A drawn path carries its marker at about this many of its points."""
 _CONTOUR_CMAP = "Greys"
@@ -170,7 +162,7 @@ class Surface:
 
 def _check_points(p: ArrayLike) -> np.ndarray:
     """``p`` as a float64 array of shape (..., 2), or TypeError/ValueError saying what to fix."""
-    points = _as_float_array(p, "p")
+    points = as_float_array(p, "p")
     if points.ndim == 0 or points.shape[-1] != 2:
         raise ValueError(
             "p must hold points (x, y): shape (2,) for one point or (k, 2) for k points in rows; "
@@ -296,12 +288,6 @@ def get_surface(name: str | Surface) -> Surface:
 # ---------------------------------------------------------------------------------------------
 
 
-def _grid(surface: Surface, size: int = _CONTOUR_GRID_SIZE) -> tuple[np.ndarray, ...]:
-    """(X, Y, F): meshgrid of the surface's box and f on it, each of shape (size, size)."""
-    X, Y = np.meshgrid(np.linspace(*surface.x_range, size), np.linspace(*surface.y_range, size))
-    return X, Y, surface._value(X, Y)
-
-
 def _contour_levels(surface: Surface, F: np.ndarray, count: int = _LEVEL_COUNT) -> np.ndarray:
     """Contour levels log-spaced in their height above (and depth below) a reference value.
 
@@ -327,11 +313,6 @@ def _contour_levels(surface: Surface, F: np.ndarray, count: int = _LEVEL_COUNT) 
     return np.unique(levels)
 
 
-def _path_style(index: int) -> dict[str, object]:
-    """Colour, line style and marker of path number ``index``."""
-    return dict(_PATH_STYLES[index % len(_PATH_STYLES)])
-
-
 def _check_paths(paths: object) -> dict[str, np.ndarray]:
     """``paths`` as {label: float64 array of shape (k, 2), k >= 1}, or TypeError/ValueError."""
     if paths is None:
@@ -343,7 +324,7 @@ def _check_paths(paths: object) -> dict[str, np.ndarray]:
         )
     checked = {}
     for label, path in paths.items():
-        array = _as_float_array(path, f"paths[{label!r}]")
+        array = as_float_array(path, f"paths[{label!r}]")
         if array.ndim != 2 or array.shape[1] != 2 or array.shape[0] == 0:
             raise ValueError(
                 f"paths[{label!r}] must have shape (k, 2), one row (x, y) per visited point; "
@@ -417,16 +398,16 @@ def plot_surface_contours(
     """
     surface = get_surface(surface)
     checked = _check_paths(paths)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a string or None, got {title!r}")
-    ax = _check_2d_axes(ax)
-    X, Y, F = _grid(surface)
+    if title is not None:
+        title = check_text(title, "title")
+    ax = check_2d_axes(ax)
+    X, Y, F = surface_grid(surface, _CONTOUR_GRID_SIZE)
     levels = _contour_levels(surface, F)
     colors = plt.get_cmap(_CONTOUR_CMAP)(np.linspace(*_CONTOUR_SHADES, len(levels)))
     ax.contour(X, Y, F, levels=levels, colors=colors, linewidths=1.0, zorder=1)
     _draw_landmarks(ax, surface)
     for index, (label, path) in enumerate(checked.items()):
-        style = _path_style(index)
+        style = path_style(index)
         marker = style.pop("marker")
         every = max(1, len(path) // _MARKERS_PER_PATH)
         ax.plot(

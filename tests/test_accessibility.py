@@ -54,7 +54,7 @@ from dlcourse.widgets import (
     DecisionBoundaryExplorer,
     EWAExplorer,
     LearningRateExplorer,
-    OptimizerRace,
+    OptimizerRaceExplorer,
     SoftmaxTemperatureExplorer,
     learning_rate_explorer,
 )
@@ -365,8 +365,8 @@ EXPLORERS = {
         lambda: ActivationExplorer(m=60, num_iters=60, hidden=10),
         {"activation_dropdown": "sigmoid", "dataset_dropdown": "xor"},
     ),
-    "OptimizerRace": (
-        lambda: OptimizerRace(steps=40),
+    "OptimizerRaceExplorer": (
+        lambda: OptimizerRaceExplorer(steps=40),
         {"step_slider": 5, "surface_dropdown": "local_minimum", "beta_slider": 0.0},
     ),
     "EWAExplorer": (lambda: EWAExplorer(n=40), {"bias_checkbox": False, "beta_slider": 0.99}),
@@ -385,7 +385,7 @@ def test_every_explorer_keeps_the_rules_as_its_controls_move(name):
 
 
 def test_every_optimizer_race_surface_keeps_the_rules():
-    race = OptimizerRace(steps=30)
+    race = OptimizerRaceExplorer(steps=30)
     for name in SURFACES:
         race.surface_dropdown.value = name
         assert figure_problems(race.fig) == [], name
@@ -403,6 +403,8 @@ NOT_DRAWING = {
     "rosenbrock",
     "saddle",
     "DEFAULT_LRS",
+    "SURFACE_LRS",
+    "PALETTE",
     "SPLIT_FRACTIONS",
     "SPLIT_SEED",
 }

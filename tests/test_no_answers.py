@@ -1,5 +1,8 @@
 """dlcourse never hands out an exercise's answer (design.md): no public name in any of its
-modules is the name of a function or class students write in an assignment."""
+modules is the name of a function or class students write in an assignment.
+
+The private core (``dlcourse._core``) holds the library's reference maths, so it is held to a
+stricter rule: none of its names, with or without leading underscores, is a graded name."""
 
 from __future__ import annotations
 
@@ -25,9 +28,10 @@ def _answer_names() -> set[str]:
     return names
 
 
-MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(dlcourse.__path__, prefix="dlcourse.") if not m.ispkg
-) + ["dlcourse", "dlcourse.widgets"]
+MODULES = ["dlcourse"] + sorted(
+    m.name for m in pkgutil.walk_packages(dlcourse.__path__, prefix="dlcourse.")
+)
+CORE_MODULES = [name for name in MODULES if name.startswith("dlcourse._core")]
 
 
 def test_the_answer_names_are_found():
@@ -42,3 +46,31 @@ def test_no_public_name_is_an_exercise_answer(module_name):
     leaked = public & _answer_names()
     assert not leaked, f"{module_name} exports exercise answers: {sorted(leaked)}"
     assert not {n for n in public if n.endswith(("_forward", "_backward"))}
+
+
+def test_every_module_and_package_is_covered():
+    assert {"dlcourse.widgets", "dlcourse._core", "dlcourse._core.network"} <= set(MODULES)
+    assert "dlcourse._core.optim" in CORE_MODULES and "dlcourse.plots" not in CORE_MODULES
+
+
+def _leaked(names: set[str]) -> set[str]:
+    """Names that are an answer once their leading underscores are dropped."""
+    answers = _answer_names()
+    return {n for n in names if n.lstrip("_") in answers} | {
+        n for n in names if n.lstrip("_").endswith(("_forward", "_backward"))
+    }
+
+
+@pytest.mark.parametrize("module_name", CORE_MODULES)
+def test_no_name_in_the_core_is_an_exercise_answer(module_name):
+    module = importlib.import_module(module_name)
+    leaked = _leaked({name for name in dir(module) if not name.startswith("__")})
+    assert not leaked, f"{module_name} defines exercise answers: {sorted(leaked)}"
+
+
+def test_the_core_check_can_fail():
+    assert _leaked({"_softmax", "sgd_step", "relu_forward", "log_softmax"}) == {
+        "_softmax",
+        "sgd_step",
+        "relu_forward",
+    }

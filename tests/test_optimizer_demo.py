@@ -102,7 +102,7 @@ def test_a_diverging_run_stops_with_a_warning():
         ({"batch_size": -4}, ValueError, r"batch_size must be a positive integer.*got -4"),
         ({"batch_size": 5000}, ValueError, r"batch_size must be at most.*1797.*5000"),
         ({"hidden": 0}, ValueError, r"hidden must be a positive integer"),
-        ({"seed": -1}, ValueError, r"seed must be an integer >= 0"),
+        ({"seed": -1}, ValueError, r"seed must be at least 0"),
         ({"live": "yes"}, TypeError, r"live must be True or False"),
     ],
 )
@@ -258,7 +258,7 @@ def test_a_diverging_run_stops_with_a_warning_naming_the_learning_rate():
         ({"hidden": -3}, ValueError, r"hidden must be a positive integer"),
         ({"batch_size": True}, TypeError, r"batch_size must be a positive integer"),
         ({"batch_size": 2000}, ValueError, r"at most the number of training examples, 1078"),
-        ({"seed": -1}, ValueError, r"seed must be an integer >= 0"),
+        ({"seed": -1}, ValueError, r"seed must be at least 0"),
         ({"live": 1}, TypeError, r"live must be True or False"),
         ({"momentum": 0.9}, TypeError, r"step cannot be called as step\(w, dw, state, mom"),
     ],

@@ -8,6 +8,7 @@ import pytest
 from matplotlib.contour import ContourSet
 
 from dlcourse import plots
+from dlcourse._core import regression
 from dlcourse.datasets import housing, housing_multi
 from dlcourse.plots import plot_cost_contours, plot_cost_curve, plot_cost_surface, plot_data
 
@@ -78,8 +79,9 @@ def test_no_public_exercise_answers(module_name):
     assert not set(module.__all__) & EXERCISE_FUNCTIONS
 
 
-def test_public_api_is_the_four_plot_functions():
+def test_public_api_is_the_four_plot_functions_and_the_palette():
     assert sorted(plots.__all__) == [
+        "PALETTE",
         "plot_cost_contours",
         "plot_cost_curve",
         "plot_cost_surface",
@@ -88,7 +90,7 @@ def test_public_api_is_the_four_plot_functions():
 
 
 # ---------------------------------------------------------------------------------------------
-# Private helpers the plots rely on
+# The private maths the plots rely on (dlcourse._core.regression)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -96,7 +98,7 @@ def test_cost_grid_matches_direct_sum(data):
     X, y = data
     w_values = np.array([-10.0, 0.0, 120.0, 151.5])
     b_values = np.array([-30.0, 50.0, 75.0])
-    W, B, J = plots._cost_grid(X, y, w_values, b_values)
+    W, B, J = regression.cost_grid(X, y, w_values, b_values)
     assert J.shape == (3, 4)
     for i, b in enumerate(b_values):
         for j, w in enumerate(w_values):
@@ -107,13 +109,13 @@ def test_cost_grid_matches_direct_sum(data):
 
 def test_least_squares_line_matches_lstsq(data):
     X, y = data
-    assert plots._least_squares_line(X, y) == pytest.approx(lstsq_line(X, y), rel=1e-10)
+    assert regression.least_squares_line(X, y) == pytest.approx(lstsq_line(X, y), rel=1e-10)
 
 
 def test_default_ranges_are_centred_on_the_optimum_and_contain_the_origin(data):
     X, y = data
     w_star, b_star = lstsq_line(X, y)
-    (w_lo, w_hi), (b_lo, b_hi) = plots._default_ranges(X, y)
+    (w_lo, w_hi), (b_lo, b_hi) = regression.default_ranges(X, y)
     assert (w_lo + w_hi) / 2 == pytest.approx(w_star)
     assert (b_lo + b_hi) / 2 == pytest.approx(b_star)
     assert w_lo < 0 < w_hi and b_lo < 0 < b_hi

@@ -15,10 +15,9 @@ import pytest
 from helpers import descendants, status_text
 from matplotlib.figure import Figure
 
+from dlcourse._core.optim import OPTIMIZER_INFO, run_on_surface, weighted_average
 from dlcourse.surfaces import SURFACES, local_minimum, ravine, rosenbrock, saddle
-from dlcourse.widgets import EWAExplorer, OptimizerRace
-from dlcourse.widgets._optim import _OPTIMIZERS, _run
-from dlcourse.widgets.weighted_average import _weighted_average
+from dlcourse.widgets import EWAExplorer, OptimizerRace, OptimizerRaceExplorer
 
 ALL_OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam"]
 
@@ -26,7 +25,8 @@ ALL_OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta
 def test_widgets_package_exports_the_week4_explorers():
     import dlcourse.widgets as package
 
-    assert {"OptimizerRace", "EWAExplorer"} <= set(package.__all__)
+    assert {"OptimizerRaceExplorer", "OptimizerRace", "EWAExplorer"} <= set(package.__all__)
+    assert OptimizerRace is OptimizerRaceExplorer  # the former name keeps working
     doc = importlib.import_module("dlcourse").__doc__
     assert "surfaces" in doc and "live" in doc
     assert "ewa" not in dir(package), "a module named ewa would shadow the graded name"
@@ -42,11 +42,11 @@ def grad_at(surface, p):
 
 
 def test_the_race_knows_the_seven_optimizers():
-    assert list(_OPTIMIZERS) == ALL_OPTIMIZERS
+    assert list(OPTIMIZER_INFO) == ALL_OPTIMIZERS
 
 
 def test_sgd_steps_against_the_gradient():
-    path = _run("sgd", ravine, ravine.start, 0.05, 0.9, 3)
+    path = run_on_surface("sgd", ravine, ravine.start, 0.05, 0.9, 3)
     p = ravine.start.copy()
     for t in range(1, 4):
         p = p - 0.05 * grad_at(ravine, p)
@@ -57,7 +57,7 @@ def test_sgd_steps_against_the_gradient():
 def test_momentum_keeps_v_equal_beta_v_plus_g(nesterov):
     lr, beta = 1e-3, 0.8
     name = "nesterov" if nesterov else "momentum"
-    path = _run(name, rosenbrock, rosenbrock.start, lr, beta, 4)
+    path = run_on_surface(name, rosenbrock, rosenbrock.start, lr, beta, 4)
     p, v = rosenbrock.start.copy(), np.zeros(2)
     for t in range(1, 5):
         g = grad_at(rosenbrock, p)
@@ -70,18 +70,18 @@ def test_momentum_first_step_is_an_sgd_step_and_nesterov_looks_ahead():
     lr, beta = 0.01, 0.9
     g = grad_at(ravine, ravine.start)
     np.testing.assert_allclose(
-        _run("momentum", ravine, ravine.start, lr, beta, 1)[1], ravine.start - lr * g
+        run_on_surface("momentum", ravine, ravine.start, lr, beta, 1)[1], ravine.start - lr * g
     )
     np.testing.assert_allclose(
-        _run("nesterov", ravine, ravine.start, lr, beta, 1)[1],
+        run_on_surface("nesterov", ravine, ravine.start, lr, beta, 1)[1],
         ravine.start - lr * (1 + beta) * g,
     )
 
 
 def test_momentum_with_beta_zero_is_sgd():
     np.testing.assert_allclose(
-        _run("momentum", rosenbrock, rosenbrock.start, 1e-3, 0.0, 30),
-        _run("sgd", rosenbrock, rosenbrock.start, 1e-3, 0.0, 30),
+        run_on_surface("momentum", rosenbrock, rosenbrock.start, 1e-3, 0.0, 30),
+        run_on_surface("sgd", rosenbrock, rosenbrock.start, 1e-3, 0.0, 30),
     )
 
 
@@ -96,7 +96,7 @@ def test_momentum_with_beta_zero_is_sgd():
 def test_adaptive_first_steps_move_every_coordinate_by_a_multiple_of_lr(name, first_move):
     lr = 0.05
     for surface in (ravine, rosenbrock, local_minimum):
-        step = _run(name, surface, surface.start, lr, 0.9, 1)[1] - surface.start
+        step = run_on_surface(name, surface, surface.start, lr, 0.9, 1)[1] - surface.start
         g = grad_at(surface, surface.start)
         np.testing.assert_allclose(step, -first_move * lr * np.sign(g), rtol=1e-6)
 
@@ -104,7 +104,7 @@ def test_adaptive_first_steps_move_every_coordinate_by_a_multiple_of_lr(name, fi
 def test_adagrad_and_rmsprop_follow_their_rules():
     lr = 0.1
     for name in ("adagrad", "rmsprop"):
-        path = _run(name, local_minimum, local_minimum.start, lr, 0.9, 5)
+        path = run_on_surface(name, local_minimum, local_minimum.start, lr, 0.9, 5)
         p, s = local_minimum.start.copy(), np.zeros(2)
         for t in range(1, 6):
             g = grad_at(local_minimum, p)
@@ -116,7 +116,7 @@ def test_adagrad_and_rmsprop_follow_their_rules():
 
 def test_adam_follows_its_rule_with_bias_correction():
     lr, beta1, beta2, eps = 0.1, 0.8, 0.999, 1e-8
-    path = _run("adam", rosenbrock, rosenbrock.start, lr, beta1, 6)
+    path = run_on_surface("adam", rosenbrock, rosenbrock.start, lr, beta1, 6)
     p, m, v = rosenbrock.start.copy(), np.zeros(2), np.zeros(2)
     for t in range(1, 7):
         g = grad_at(rosenbrock, p)
@@ -128,7 +128,7 @@ def test_adam_follows_its_rule_with_bias_correction():
 
 def test_adadelta_follows_its_rule():
     rho, eps = 0.9, 1e-6
-    path = _run("adadelta", ravine, ravine.start, 1.0, 0.9, 5)
+    path = run_on_surface("adadelta", ravine, ravine.start, 1.0, 0.9, 5)
     p, s, u = ravine.start.copy(), np.zeros(2), np.zeros(2)
     for t in range(1, 6):
         g = grad_at(ravine, p)
@@ -142,8 +142,8 @@ def test_adadelta_follows_its_rule():
 def test_a_diverging_run_stops_cleanly_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        path = _run("sgd", ravine, ravine.start, 0.5, 0.9, 500)  # lr · 10 = 5 > 2
-        escaped = _run("momentum", saddle, saddle.start, 0.1, 0.9, 500)
+        path = run_on_surface("sgd", ravine, ravine.start, 0.5, 0.9, 500)  # lr · 10 = 5 > 2
+        escaped = run_on_surface("momentum", saddle, saddle.start, 0.1, 0.9, 500)
     assert 2 < len(path) < 501 and np.all(np.isfinite(path))
     assert np.hypot(*path[-1]) > 1e6 and np.hypot(*path[-2]) <= 1e6
     assert len(escaped) < 501 and np.all(np.isfinite(escaped))
@@ -151,18 +151,18 @@ def test_a_diverging_run_stops_cleanly_without_warnings():
 
 def test_run_rejects_an_unknown_optimizer():
     with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'.*sgd, momentum"):
-        _run("lbfgs", ravine, ravine.start, 0.1, 0.9, 5)
+        run_on_surface("lbfgs", ravine, ravine.start, 0.1, 0.9, 5)
 
 
 # ---------------------------------------------------------------------------------------------
-# OptimizerRace
+# OptimizerRaceExplorer
 # ---------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def race_defaults():
     """Final f of each optimizer in a default race (computed once)."""
-    race = OptimizerRace()
+    race = OptimizerRaceExplorer()
     return {name: ravine.f(path[-1]) for name, path in race.paths.items()}
 
 
@@ -179,7 +179,7 @@ def head(race, name):
 
 
 def test_race_has_the_documented_parts():
-    race = OptimizerRace()
+    race = OptimizerRaceExplorer()
     assert isinstance(race.surface_dropdown, ipywidgets.Dropdown)
     assert list(race.surface_dropdown.options) == list(SURFACES)
     assert race.surface_dropdown.value == "ravine"
@@ -219,7 +219,7 @@ def test_default_race_tells_the_classic_story(race_defaults):
 
 
 def test_default_race_runs_every_optimizer_to_the_end():
-    race = OptimizerRace()
+    race = OptimizerRaceExplorer()
     for name, path in race.paths.items():
         assert path.shape == (151, 2), name
         np.testing.assert_array_equal(path[0], ravine.start)
@@ -237,7 +237,7 @@ def test_default_race_runs_every_optimizer_to_the_end():
 
 
 def test_moving_the_step_slider_moves_every_trail_and_marker():
-    race = OptimizerRace(steps=60)
+    race = OptimizerRaceExplorer(steps=60)
     for name in race.paths:
         assert len(trail(race, name).get_xdata()) == 61
     race.step_slider.value = 20
@@ -254,7 +254,7 @@ def test_moving_the_step_slider_moves_every_trail_and_marker():
 
 
 def test_a_large_learning_rate_makes_nesterov_then_sgd_diverge():
-    race = OptimizerRace(steps=100)
+    race = OptimizerRaceExplorer(steps=100)
     race.lr_slider.value = 0.16  # lr · 10 = 1.6: beyond Nesterov's limit 2(1+β)/(1+2β) ≈ 1.36
     assert len(race.paths["nesterov"]) < 101
     assert len(race.paths["sgd"]) == len(race.paths["momentum"]) == 101
@@ -268,7 +268,7 @@ def test_a_large_learning_rate_makes_nesterov_then_sgd_diverge():
 
 
 def test_beta_zero_makes_momentum_plain_sgd():
-    race = OptimizerRace(steps=40, optimizers=["sgd", "momentum", "adam"])
+    race = OptimizerRaceExplorer(steps=40, optimizers=["sgd", "momentum", "adam"])
     race.beta_slider.value = 0.0
     np.testing.assert_allclose(race.paths["momentum"], race.paths["sgd"])
     assert set(race.paths) == {"sgd", "momentum", "adam"}
@@ -278,7 +278,7 @@ def test_beta_zero_makes_momentum_plain_sgd():
 
 
 def test_choosing_a_surface_resets_the_learning_rate_and_reruns():
-    race = OptimizerRace(steps=50, optimizers=["sgd", "momentum"])
+    race = OptimizerRaceExplorer(steps=50, optimizers=["sgd", "momentum"])
     race.lr_slider.value = 0.05
     race.surface_dropdown.value = "rosenbrock"
     assert race.lr_slider.value == pytest.approx(0.0015)
@@ -292,7 +292,7 @@ def test_choosing_a_surface_resets_the_learning_rate_and_reruns():
 
 
 def test_on_the_two_wells_momentum_rolls_over_the_ridge_and_sgd_does_not():
-    race = OptimizerRace(surface="local_minimum", optimizers=["sgd", "momentum"])
+    race = OptimizerRaceExplorer(surface="local_minimum", optimizers=["sgd", "momentum"])
     (x_global, _), (x_local, _) = local_minimum.minima
     assert race.paths["sgd"][-1][0] == pytest.approx(x_local, abs=0.01)
     assert race.paths["momentum"][-1][0] == pytest.approx(x_global, abs=0.01)
@@ -301,7 +301,7 @@ def test_on_the_two_wells_momentum_rolls_over_the_ridge_and_sgd_does_not():
 def test_the_saddle_race_reports_runaways_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        race = OptimizerRace(surface="saddle", steps=300, optimizers=["sgd", "momentum"])
+        race = OptimizerRaceExplorer(surface="saddle", steps=300, optimizers=["sgd", "momentum"])
     assert len(race.paths["momentum"]) < 301
     assert "momentum ran off without bound" in status_text(race)
 
@@ -323,7 +323,7 @@ def test_the_saddle_race_reports_runaways_without_warnings():
 )
 def test_race_rejects_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
-        OptimizerRace(**kwargs)
+        OptimizerRaceExplorer(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,9 +348,9 @@ def test_weighted_average_matches_the_closed_form():
         # v_t = (1 − β) Σ_k β^(t−k) θ_k, written as a weighted sum
         weights = np.tril((1 - beta) * beta ** np.maximum(t[:, None] - t[None, :], 0))
         v = weights @ theta
-        np.testing.assert_allclose(_weighted_average(theta, beta, False), v, atol=1e-14)
+        np.testing.assert_allclose(weighted_average(theta, beta, False), v, atol=1e-14)
         np.testing.assert_allclose(
-            _weighted_average(theta, beta, True), v / (1 - beta**t), atol=1e-12
+            weighted_average(theta, beta, True), v / (1 - beta**t), atol=1e-12
         )
 
 
@@ -384,7 +384,7 @@ def test_bias_correction_fixes_the_start():
     e.bias_checkbox.value = False
     assert e.average[0] == pytest.approx(0.1 * theta1)  # uncorrected starts near 0
     assert abs(e.average[0]) < 0.2 * abs(theta1)
-    np.testing.assert_allclose(e.average, _weighted_average(e.values, 0.9, False))
+    np.testing.assert_allclose(e.average, weighted_average(e.values, 0.9, False))
     assert not drawn_line(e, "EWA corrected").get_visible()
     np.testing.assert_allclose(drawn_line(e, "EWA $v_t$").get_ydata(), e.average)
     e.bias_checkbox.value = True
@@ -392,7 +392,7 @@ def test_bias_correction_fixes_the_start():
     assert corrected.get_visible()
     np.testing.assert_allclose(corrected.get_ydata(), e.average)
     # far from the start both agree
-    uncorrected = _weighted_average(e.values, 0.9, False)
+    uncorrected = weighted_average(e.values, 0.9, False)
     np.testing.assert_allclose(e.average[60:], uncorrected[60:], rtol=1e-2, atol=1e-3)
 
 

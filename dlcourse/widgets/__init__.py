@@ -17,10 +17,11 @@ ComputeGraphExplorer        (week 3) sliders for x, y, z and a forward / forward
 ActivationExplorer          (week 3) menus for the activation and the 2-D toy set, redrawing the
                             activation with its derivative and the decision boundary a small
                             two-layer network learns with it
-OptimizerRace               (week 4) SGD, momentum, Nesterov, AdaGrad, RMSProp, Adadelta and Adam
+OptimizerRaceExplorer       (week 4) SGD, momentum, Nesterov, AdaGrad, RMSProp, Adadelta and Adam
                             racing on a 2-D surface (ravine, Rosenbrock, saddle, two minima),
                             with a surface menu, learning-rate and β sliders and a play button
-                            that animates the paths step by step
+                            that animates the paths step by step (``OptimizerRace``, its former
+                            name, still works)
 EWAExplorer                 (week 4) a β slider and a bias-correction checkbox, redrawing noisy
                             samples with their exponentially weighted average
 
@@ -28,9 +29,10 @@ Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
 ``softmax_temperature``, ``compute_graph``, ``activation``, ``optimizer_race``,
 ``weighted_average``). Everything is computed in Python, so the explorers can be driven
 without a browser: set a control's ``.value`` and read the explorer's attributes, its
-``status.value`` or the data drawn on its ``fig``. The maths the explorers need (training a
-classifier or a small network, softmax, activations and their derivatives, the optimizers'
-update rules, the weighted average) lives in private helpers: students write their own in the
+``status.value`` or the data drawn on its ``fig``. Every explorer recomputes in ``_compute()``
+and draws in ``_redraw()``. The maths the explorers need (training a classifier or a small
+network, softmax, activations and their derivatives, the optimizers' update rules, the
+weighted average) lives in the private ``dlcourse._core``: students write their own in the
 exercises.
 """
 
@@ -38,7 +40,7 @@ from dlcourse.widgets.activation import ActivationExplorer
 from dlcourse.widgets.compute_graph import ComputeGraphExplorer
 from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
-from dlcourse.widgets.optimizer_race import OptimizerRace
+from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
 from dlcourse.widgets.weighted_average import EWAExplorer
 
@@ -49,6 +51,7 @@ __all__ = [
     "EWAExplorer",
     "LearningRateExplorer",
     "OptimizerRace",
+    "OptimizerRaceExplorer",
     "SoftmaxTemperatureExplorer",
     "learning_rate_explorer",
 ]

@@ -12,22 +12,24 @@ The explorer trains its network with private helpers; it never hands out layers 
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from dlcourse.boundaries import plot_decision_boundary
-from dlcourse.widgets._common import (
+from dlcourse._core.checks import check_choice, check_int
+from dlcourse._core.explorer import (
     ExplorerDisplay,
     PlanarData,
     check_iterations,
     check_learning_rates,
 )
-from dlcourse.widgets._mlp import _ACTIVATIONS, ACTIVATIONS, _train_two_layer_net
-from dlcourse.widgets.decision_boundary import DATASETS, _check_choice, _check_int
+from dlcourse._core.network import ACTIVATIONS, INITIALIZERS, activation_layer, build_network
+from dlcourse._core.style import PALETTE
+from dlcourse._core.training import full_batch_descent
+from dlcourse.boundaries import plot_decision_boundary
+from dlcourse.widgets.decision_boundary import DATASETS
 
 __all__ = ["ActivationExplorer"]
 
@@ -60,7 +62,7 @@ _Y_LIMITS = (-1.5, 2.5)
 
 _ZERO_SPAN_STYLE = {"facecolor": "0.55", "alpha": 0.35, "hatch": "//", "edgecolor": "0.35"}
 _SMALL_SPAN_STYLE = {"facecolor": "0.8", "alpha": 0.5, "edgecolor": "none"}
-_G_COLOR, _SLOPE_COLOR = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion
+_G_COLOR, _SLOPE_COLOR = PALETTE["blue"], PALETTE["vermillion"]
 
 _RESOLUTION = 150
 """Grid points per axis of the shaded regions (kept small so redrawing stays quick)."""
@@ -156,17 +158,17 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
     ) -> None:
         if isinstance(activation, str):
             activation = _ALIASES.get(activation, activation)
-        activation = _check_choice(activation, "activation", ACTIVATIONS)
-        dataset = _check_choice(dataset, "dataset", DATASETS)
-        self._hidden = _check_int(hidden, "hidden", 1, MAX_HIDDEN)
+        activation = check_choice(activation, "activation", tuple(ACTIVATIONS))
+        dataset = check_choice(dataset, "dataset", DATASETS)
+        self._hidden = check_int(hidden, "hidden", 1, MAX_HIDDEN)
         self._num_iters = check_iterations(num_iters, MAX_ITERATIONS)
         self._lr, _, _ = check_learning_rates(lr, LR_MIN, LR_MAX)
-        self._m = _check_int(m, "m", MIN_EXAMPLES, MAX_EXAMPLES)
-        self._seed = _check_int(seed, "seed", 0)
+        self._m = check_int(m, "m", MIN_EXAMPLES, MAX_EXAMPLES)
+        self._seed = check_int(seed, "seed", 0)
         self._data: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
         self.activation_dropdown = widgets.Dropdown(
-            options=[(_ACTIVATIONS[name].label, name) for name in ACTIVATIONS],
+            options=[(act.label, name) for name, act in ACTIVATIONS.items()],
             value=activation,
             description="activation",
         )
@@ -185,7 +187,7 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
         self.fig = Figure(figsize=(11, 4.5), layout="constrained")
         self._curve_ax, self._boundary_ax = self.fig.subplots(1, 2, width_ratios=[1, 1.1])
 
-        self._train()
+        self._compute()
         self._redraw()
         for control in (self.activation_dropdown, self.dataset_dropdown):
             control.observe(self._on_change, names="value")
@@ -204,18 +206,21 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
 
     # -- computing ---------------------------------------------------------------------------
 
-    def _train(self) -> None:
-        """Retrain for the menus' current values; sets the network, ``costs`` and ``accuracy``."""
+    def _compute(self) -> None:
+        """Retrain for the menus' current values; sets the network, ``costs`` and ``accuracy``.
+
+        Full-batch gradient descent on the mean cross-entropy from weights drawn with
+        ``numpy.random.default_rng(seed)``: W1 ~ N(0, 1/n) of shape (n, hidden), then
+        W2 ~ N(0, 1/hidden), zero biases; every activation starts from the same weights.
+        """
         X, y = self._dataset()
-        self._net, self.costs = _train_two_layer_net(
-            X,
-            y,
-            activation=self.activation,
-            hidden=self._hidden,
-            lr=self._lr,
-            num_iters=self._num_iters,
-            seed=self._seed,
+        self._net = build_network(
+            (X.shape[1], self._hidden, int(y.max()) + 1),
+            activation=activation_layer(ACTIVATIONS[self.activation]),
+            init=INITIALIZERS["lecun"],
+            rng=np.random.default_rng(self._seed),
         )
+        self.costs = full_batch_descent(self._net, X, y, lr=self._lr, num_iters=self._num_iters)
         self.accuracy = float(np.mean(self._net.predict(X) == y))
 
     # -- drawing -----------------------------------------------------------------------------
@@ -223,7 +228,7 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
     def _redraw(self) -> None:
         """Redraw both plots and the status line, then refresh the Output."""
         self._draw_activation()
-        act = _ACTIVATIONS[self.activation]
+        act = ACTIVATIONS[self.activation]
         self._boundary_ax.clear()
         plot_decision_boundary(
             self._net.predict,
@@ -240,7 +245,7 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
         """The activation and its derivative over z, with the vanishing-gradient regions."""
         ax = self._curve_ax
         ax.clear()
-        act = _ACTIVATIONS[self.activation]
+        act = ACTIVATIONS[self.activation]
         z = _Z_GRID
         g = act.value(z)
         slope = act.slope(z, g)
@@ -272,7 +277,7 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
 
     def _status_html(self) -> str:
         """The status line: accuracy, what was trained, and a hint when something is off."""
-        act = _ACTIVATIONS[self.activation]
+        act = ACTIVATIONS[self.activation]
         m = len(self.y)
         correct = int(round(self.accuracy * m))
         final = f"{self.costs[-1]:.3g}" if self.costs.size else "n/a"
@@ -314,8 +319,3 @@ class ActivationExplorer(ExplorerDisplay, PlanarData):
                     "Try more iterations (num_iters), more hidden units or another activation."
                 )
         return " ".join(hints)
-
-    def _on_change(self, change: dict[str, Any]) -> None:
-        """Observer of both menus: retrain and redraw."""
-        self._train()
-        self._redraw()

@@ -9,15 +9,14 @@ ComputeGraphExplorer  sliders for x, y and z and a forward / forward + backward 
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from dlcourse.graphs import _format_number, draw_graph, example_graph
-from dlcourse.plots import _check_real
-from dlcourse.widgets._common import SLIDER_WIDTH, ExplorerDisplay
-from dlcourse.widgets.decision_boundary import _check_choice
+from dlcourse._core.checks import check_choice, check_real
+from dlcourse._core.explorer import SLIDER_WIDTH, ExplorerDisplay
+from dlcourse._core.style import format_number
+from dlcourse.graphs import draw_graph, example_graph
 
 __all__ = ["ComputeGraphExplorer"]
 
@@ -34,18 +33,12 @@ MODES: tuple[str, ...] = (FORWARD, BACKWARD)
 
 def _check_input(value: object, name: str) -> float:
     """``value`` as a float in [INPUT_MIN, INPUT_MAX], or TypeError/ValueError."""
-    number = _check_real(value, name)
-    if not INPUT_MIN <= number <= INPUT_MAX:
-        raise ValueError(
-            f"{name} must lie between {INPUT_MIN:g} and {INPUT_MAX:g} (the slider's range), "
-            f"got {number:g}"
-        )
-    return number
+    return check_real(value, name, INPUT_MIN, INPUT_MAX, note=" (the slider's range)")
 
 
 def _in_brackets(value: float) -> str:
     """A number for a product: negative numbers in brackets, e.g. "(-4)"."""
-    text = _format_number(value)
+    text = format_number(value)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -110,7 +103,7 @@ class ComputeGraphExplorer(ExplorerDisplay):
         mode: str = BACKWARD,
     ) -> None:
         x, y, z = _check_input(x, "x"), _check_input(y, "y"), _check_input(z, "z")
-        mode = _check_choice(mode, "mode", MODES)
+        mode = check_choice(mode, "mode", MODES)
 
         self.x_slider = _make_slider("x", x)
         self.y_slider = _make_slider("y", y)
@@ -173,7 +166,7 @@ class ComputeGraphExplorer(ExplorerDisplay):
     def _status_html(self, backward: bool) -> str:
         """The forward computation and, with ``backward``, the chain rule for each gradient."""
         v, g = self.values, self.gradients
-        n = _format_number
+        n = format_number
         forward = (
             f"<b>forward:</b> q = x + y = {n(v['x'])} + {_in_brackets(v['y'])} = {n(v['q'])} · "
             f"f = q · z = {n(v['q'])} · {_in_brackets(v['z'])} = <b>{n(v['f'])}</b>"
@@ -188,8 +181,3 @@ class ComputeGraphExplorer(ExplorerDisplay):
             f"df/dy = df/dq · dq/dy = {_in_brackets(g['q'])} · 1 = {n(g['y'])}",
         ]
         return forward + "<br><b>backward:</b> " + html.escape(" · ".join(steps))
-
-    def _on_change(self, change: dict[str, Any]) -> None:
-        """Observer of every control: recompute and redraw."""
-        self._compute()
-        self._redraw()

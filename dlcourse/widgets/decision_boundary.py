@@ -11,17 +11,14 @@ The explorer trains its own model with private helpers; it never hands out a tra
 from __future__ import annotations
 
 import html
-import numbers
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from dlcourse.boundaries import plot_decision_boundary
-from dlcourse.plots import plot_cost_curve
-from dlcourse.widgets._classifiers import FEATURE_SETS, _fit_by_gradient_descent
-from dlcourse.widgets._common import (
+from dlcourse._core.checks import check_choice, check_int
+from dlcourse._core.classifiers import FEATURE_SETS, fit_by_gradient_descent
+from dlcourse._core.explorer import (
     ExplorerDisplay,
     PlanarData,
     check_iterations,
@@ -29,6 +26,8 @@ from dlcourse.widgets._common import (
     make_iters_slider,
     make_lr_slider,
 )
+from dlcourse.boundaries import plot_decision_boundary
+from dlcourse.plots import plot_cost_curve
 
 __all__ = ["DecisionBoundaryExplorer"]
 
@@ -55,26 +54,6 @@ _FEATURE_LABELS = {
     "quadratic": "quadratic: + x1², x2², x1·x2",
 }
 _ROUNDING_RTOL = 1e-12
-
-
-def _check_choice(value: object, name: str, choices: tuple[str, ...]) -> str:
-    """``value`` if it is one of ``choices``, else TypeError/ValueError listing them."""
-    listed = ", ".join(repr(choice) for choice in choices)
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {listed}; got {value!r}")
-    if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; choose one of {listed}")
-    return value
-
-
-def _check_int(value: object, name: str, low: int, high: int | None = None) -> int:
-    """``value`` as an int with low <= value (<= high), else TypeError/ValueError."""
-    if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < low or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{name} must be {bounds}, got {value}")
-    return int(value)
 
 
 class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
@@ -139,12 +118,12 @@ class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
         m: int = 200,
         seed: int = 0,
     ) -> None:
-        dataset = _check_choice(dataset, "dataset", DATASETS)
+        dataset = check_choice(dataset, "dataset", DATASETS)
         lr, _, _ = check_learning_rates(lr, LR_MIN, LR_MAX)
         num_iters = check_iterations(num_iters, MAX_ITERATIONS)
-        features = _check_choice(features, "features", FEATURE_SETS)
-        self._m = _check_int(m, "m", MIN_EXAMPLES, MAX_EXAMPLES)
-        self._seed = _check_int(seed, "seed", 0)
+        features = check_choice(features, "features", FEATURE_SETS)
+        self._m = check_int(m, "m", MIN_EXAMPLES, MAX_EXAMPLES)
+        self._seed = check_int(seed, "seed", 0)
         self._data: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
         self.dataset_dropdown = widgets.Dropdown(
@@ -171,7 +150,7 @@ class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
         self.fig = Figure(figsize=(11, 4.5), layout="constrained")
         self._boundary_ax, self._cost_ax = self.fig.subplots(1, 2, width_ratios=[1.1, 1])
 
-        self._train()
+        self._compute()
         self._redraw()
         for control in (
             self.dataset_dropdown,
@@ -209,10 +188,10 @@ class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
     def _n_classes(self) -> int:
         return int(self.y.max()) + 1
 
-    def _train(self) -> None:
+    def _compute(self) -> None:
         """Retrain for the controls' current values; sets the model, ``costs`` and ``accuracy``."""
         X, y = self._dataset()
-        self._model, self.costs = _fit_by_gradient_descent(
+        self._model, self.costs = fit_by_gradient_descent(
             X, y, features=self.features, lr=self.lr, num_iters=self.num_iters
         )
         self.accuracy = float(np.mean(self._model.predict(X) == y))
@@ -270,8 +249,3 @@ class DecisionBoundaryExplorer(ExplorerDisplay, PlanarData):
             "Even a curved (quadratic) boundary cannot separate this set well; "
             "a neural network (week 3) can."
         )
-
-    def _on_change(self, change: dict[str, Any]) -> None:
-        """Observer of every control: retrain and redraw."""
-        self._train()
-        self._redraw()

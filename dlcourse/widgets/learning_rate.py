@@ -17,34 +17,26 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
-from dlcourse.plots import (
-    COST_LABEL,
-    END_LABEL,
-    PATH_LABEL,
-    START_LABEL,
-    _check_one_feature,
-    _check_real,
-    _cost_1d,
-    _default_ranges,
-    _find_line,
-    _gradient_descent_path,
-    _least_squares_line,
-    _update_path,
-    plot_cost_contours,
-    plot_cost_curve,
-)
-from dlcourse.widgets._common import (
+from dlcourse._core.checks import check_real
+from dlcourse._core.drawing import path_lines_on, update_path
+from dlcourse._core.explorer import (
     ExplorerDisplay,
     check_iterations,
     check_learning_rates,
     make_iters_slider,
     make_lr_slider,
 )
+from dlcourse._core.regression import (
+    check_one_feature,
+    cost_1d,
+    default_ranges,
+    gradient_descent_path,
+    least_squares_line,
+)
+from dlcourse.plots import COST_LABEL, plot_cost_contours, plot_cost_curve
 
 __all__ = ["LearningRateExplorer", "learning_rate_explorer"]
 
@@ -162,14 +154,14 @@ class LearningRateExplorer(ExplorerDisplay):
         lr_min: float = 1e-4,
         lr_max: float = 1.0,
     ) -> None:
-        self._X, self._y = _check_one_feature(X, y)
+        self._X, self._y = check_one_feature(X, y)
         lr, lr_min, lr_max = check_learning_rates(lr, lr_min, lr_max)
         num_iters = check_iterations(num_iters, MAX_ITERATIONS)
-        self._w0, self._b0 = _check_real(w0, "w0"), _check_real(b0, "b0")
-        self._start_cost = _cost_1d(self._X[:, 0], self._y, self._w0, self._b0)
-        w_star, b_star = _least_squares_line(self._X, self._y)
-        self._min_cost = _cost_1d(self._X[:, 0], self._y, w_star, b_star)
-        self._w_range, self._b_range = _default_ranges(
+        self._w0, self._b0 = check_real(w0, "w0"), check_real(b0, "b0")
+        self._start_cost = cost_1d(self._X[:, 0], self._y, self._w0, self._b0)
+        w_star, b_star = least_squares_line(self._X, self._y)
+        self._min_cost = cost_1d(self._X[:, 0], self._y, w_star, b_star)
+        self._w_range, self._b_range = default_ranges(
             self._X, self._y, include=np.array([self._w0, self._b0])
         )
 
@@ -181,11 +173,11 @@ class LearningRateExplorer(ExplorerDisplay):
             [widgets.HBox([self.lr_slider, self.iters_slider]), self.status, self._output]
         )
 
-        self._run_descent()
+        self._compute()
         self._build_figure()
         self._redraw()
-        self.lr_slider.observe(self._on_slider_change, names="value")
-        self.iters_slider.observe(self._on_slider_change, names="value")
+        self.lr_slider.observe(self._on_change, names="value")
+        self.iters_slider.observe(self._on_change, names="value")
 
     # -- computing ---------------------------------------------------------------------------
 
@@ -199,9 +191,9 @@ class LearningRateExplorer(ExplorerDisplay):
         """The number of iterations currently on the slider."""
         return int(self.iters_slider.value)
 
-    def _run_descent(self) -> None:
+    def _compute(self) -> None:
         """Recompute ``path`` and ``costs`` for the sliders' current values."""
-        self.path, self.costs = _gradient_descent_path(
+        self.path, self.costs = gradient_descent_path(
             self._X, self._y, lr=self.lr, num_iters=self.num_iters, w0=self._w0, b0=self._b0
         )
 
@@ -223,13 +215,13 @@ class LearningRateExplorer(ExplorerDisplay):
             b_range=self._b_range,
             ax=self._contour_ax,
         )
-        self._path_lines = _path_lines_on(self._contour_ax)
+        self._path_lines = path_lines_on(self._contour_ax)
         plot_cost_curve(self.costs if self.costs.size else [np.nan], ax=self._cost_ax)
         self._cost_line = self._cost_ax.get_lines()[0]
 
     def _redraw(self) -> None:
         """Move the drawn lines to the current run, update the status, refresh the Output."""
-        _update_path(self._path_lines, self.path, self._w_range, self._b_range)
+        update_path(self._path_lines, self.path, self._w_range, self._b_range)
         self._contour_ax.set_title(f"Gradient descent on $J(w, b)$, learning rate {self.lr:.3g}")
         self._update_cost_curve()
         verdict = _describe_run(self.costs, self.num_iters, self._start_cost, self._min_cost)
@@ -248,20 +240,6 @@ class LearningRateExplorer(ExplorerDisplay):
         self._cost_ax.set_xlim(0.5, max(self.costs.size, 2) + 0.5)
         self._cost_ax.relim()
         self._cost_ax.autoscale_view(scalex=False)
-
-    def _on_slider_change(self, change: dict[str, Any]) -> None:
-        """Slider observer: recompute the run and redraw."""
-        self._run_descent()
-        self._redraw()
-
-
-def _path_lines_on(ax: Axes) -> dict[str, Line2D]:
-    """The path, start and end lines that plot_cost_contours drew on ``ax``."""
-    return {
-        "path": _find_line(ax, PATH_LABEL),
-        "start": _find_line(ax, START_LABEL),
-        "end": _find_line(ax, END_LABEL),
-    }
 
 
 def learning_rate_explorer(X: ArrayLike, y: ArrayLike, **kwargs: Any) -> LearningRateExplorer:

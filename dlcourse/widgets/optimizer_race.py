@@ -3,18 +3,21 @@ by side on a 2-D test surface.
 
 Public API (re-exported by :mod:`dlcourse.widgets`)
 ---------------------------------------------------
-OptimizerRace  a surface menu, learning-rate and β sliders and a play button with a step
-               slider; draws every optimizer's path on the surface's contours up to the chosen
-               step, and f against the step
+OptimizerRaceExplorer  a surface menu, learning-rate and β sliders and a play button with a
+                       step slider; draws every optimizer's path on the surface's contours up to
+                       the chosen step, and f against the step
+OptimizerRace          the same class under its former name (kept working)
+SURFACE_LRS            each surface's default learning rates (formerly ``DEFAULT_LRS``, which
+                       still works here; ``dlcourse.optimizer_demo.DEFAULT_LRS`` is another
+                       thing: a learning rate per optimizer on the digits)
 
-The race computes the paths with private helpers (:mod:`dlcourse.widgets._optim`, PyTorch's
-update rules); it never hands out an optimizer.
+The race computes the paths with the private ``dlcourse._core.optim`` (PyTorch's update
+rules); it never hands out an optimizer.
 """
 
 from __future__ import annotations
 
 import html
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,22 +26,15 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dlcourse.plots import _check_real
-from dlcourse.surfaces import (
-    SURFACES,
-    Surface,
-    _grid,
-    _path_style,
-    get_surface,
-    plot_surface_contours,
-)
-from dlcourse.widgets._common import SLIDER_WIDTH, ExplorerDisplay, make_lr_slider
-from dlcourse.widgets._optim import _OPTIMIZERS, _run
-from dlcourse.widgets.decision_boundary import _check_choice
+from dlcourse._core.checks import check_choice, check_int, check_real
+from dlcourse._core.explorer import SLIDER_WIDTH, ExplorerDisplay, make_lr_slider
+from dlcourse._core.optim import OPTIMIZER_INFO, run_on_surface, surface_grid
+from dlcourse._core.style import path_style
+from dlcourse.surfaces import SURFACES, Surface, get_surface, plot_surface_contours
 
-__all__ = ["OptimizerRace"]
+__all__ = ["SURFACE_LRS", "OptimizerRaceExplorer"]
 
-OPTIMIZERS: tuple[str, ...] = tuple(_OPTIMIZERS)
+OPTIMIZERS: tuple[str, ...] = tuple(OPTIMIZER_INFO)
 """Names the race accepts: "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta",
 "adam"."""
 
@@ -51,7 +47,7 @@ BETA_MAX = 0.99
 MAX_STEPS = 2000
 """Largest accepted ``steps``."""
 
-DEFAULT_LRS: dict[str, tuple[float, float]] = {
+SURFACE_LRS: dict[str, tuple[float, float]] = {
     "ravine": (0.12, 0.24),
     "rosenbrock": (0.0015, 0.2),
     "saddle": (0.01, 0.05),
@@ -61,14 +57,19 @@ DEFAULT_LRS: dict[str, tuple[float, float]] = {
 and Adam) that tell each surface's story. The slider sets the first; the second keeps its
 ratio to it."""
 
+DEFAULT_LRS = SURFACE_LRS
+"""Former name of :data:`SURFACE_LRS` (kept working)."""
+
 ADADELTA_LR = 1.0
 """Adadelta always runs with PyTorch's default lr = 1: it sets its own step sizes."""
 
-_MARK_EVERY = 10
+_MARKER_EVERY_STEPS = 10
 """Trails carry their marker every this many steps (a second cue besides colour and dashes)."""
 _LOSS_FLOOR = 1e-16
 """f − f* below this is drawn at this height on the log axis."""
 _PLAY_INTERVAL_MS = 150
+_LOSS_GRID_SIZE = 200
+"""Grid points per axis on which the loss axis's top (f's largest value in the box) is found."""
 
 
 def _check_optimizers(optimizers: object) -> tuple[str, ...]:
@@ -81,7 +82,7 @@ def _check_optimizers(optimizers: object) -> tuple[str, ...]:
             f"optimizers must be a list of names, e.g. ['sgd', 'momentum', 'adam'], from {listed}; "
             f"got {optimizers!r}"
         )
-    names = [_check_choice(name, "optimizer", OPTIMIZERS) for name in optimizers]
+    names = [check_choice(name, "optimizer", OPTIMIZERS) for name in optimizers]
     if not names:
         raise ValueError(f"optimizers must name at least one optimizer from {listed}")
     if len(set(names)) != len(names):
@@ -89,31 +90,7 @@ def _check_optimizers(optimizers: object) -> tuple[str, ...]:
     return tuple(name for name in OPTIMIZERS if name in names)
 
 
-def _check_steps(steps: object) -> int:
-    if not isinstance(steps, numbers.Integral) or isinstance(steps, (bool, np.bool_)):
-        raise TypeError(f"steps must be an integer, got {steps!r}")
-    if not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be between 1 and {MAX_STEPS}, got {steps}")
-    return int(steps)
-
-
-def _check_beta(beta: object) -> float:
-    beta = _check_real(beta, "beta")
-    if not 0.0 <= beta <= BETA_MAX:
-        raise ValueError(f"beta must lie between 0 and {BETA_MAX}, got {beta}")
-    return beta
-
-
-def _check_lr(lr: object) -> float | None:
-    if lr is None:
-        return None
-    lr = _check_real(lr, "lr")
-    if not LR_MIN <= lr <= LR_MAX:
-        raise ValueError(f"lr must lie between {LR_MIN:g} and {LR_MAX:g} (or be None), got {lr}")
-    return lr
-
-
-class OptimizerRace(ExplorerDisplay):
+class OptimizerRaceExplorer(ExplorerDisplay):
     """Race optimizers from one starting point on a 2-D surface and watch where they go.
 
     Every optimizer follows PyTorch's update rule (``torch.optim`` with its defaults) from
@@ -126,7 +103,7 @@ class OptimizerRace(ExplorerDisplay):
     Learning rates: no single learning rate suits every rule, because SGD's step is lr times
     the gradient while AdaGrad's, RMSProp's and Adam's is about lr whatever the gradient's
     size. The slider sets the learning rate of SGD, momentum and Nesterov; AdaGrad, RMSProp
-    and Adam use a fixed multiple of it per surface (:data:`DEFAULT_LRS`: 2× on the ravine);
+    and Adam use a fixed multiple of it per surface (:data:`SURFACE_LRS`: 2× on the ravine);
     Adadelta always uses lr = 1 (it sets its own step sizes). The legend gives every rate.
     Choosing another surface resets the slider to that surface's default.
 
@@ -149,7 +126,7 @@ class OptimizerRace(ExplorerDisplay):
         Initial surface (see :mod:`dlcourse.surfaces`).
     lr : float, optional
         Initial learning rate of SGD, momentum and Nesterov, 1e-4..1; by default the
-        surface's entry in :data:`DEFAULT_LRS`.
+        surface's entry in :data:`SURFACE_LRS`.
     beta : float, default 0.9
         Initial β, 0..0.99.
     steps : int, default 150
@@ -185,7 +162,7 @@ class OptimizerRace(ExplorerDisplay):
     --------
     ::
 
-        race = OptimizerRace()
+        race = OptimizerRaceExplorer()
         race                              # shows the widget; press play
         race.step_slider.value = 20       # in Python: every path drawn up to step 20
         race.surface_dropdown.value = "saddle"
@@ -200,10 +177,11 @@ class OptimizerRace(ExplorerDisplay):
         steps: int = 150,
         optimizers: Sequence[str] | None = None,
     ) -> None:
-        surface = _check_choice(surface, "surface", tuple(SURFACES))
-        lr = _check_lr(lr)
-        beta = _check_beta(beta)
-        self._steps = _check_steps(steps)
+        surface = check_choice(surface, "surface", tuple(SURFACES))
+        if lr is not None:
+            lr = check_real(lr, "lr", LR_MIN, LR_MAX, note=" (or be None)")
+        beta = check_real(beta, "beta", 0.0, BETA_MAX)
+        self._steps = check_int(steps, "steps", 1, MAX_STEPS)
         self._names = _check_optimizers(optimizers)
         self._resetting_lr = False
 
@@ -211,7 +189,7 @@ class OptimizerRace(ExplorerDisplay):
             options=tuple(SURFACES), value=surface, description="surface"
         )
         self.lr_slider = make_lr_slider(
-            DEFAULT_LRS[surface][0] if lr is None else lr, LR_MIN, LR_MAX
+            SURFACE_LRS[surface][0] if lr is None else lr, LR_MIN, LR_MAX
         )
         self.lr_slider.description = "learning rate (SGD)"
         self.beta_slider = widgets.FloatSlider(
@@ -293,13 +271,13 @@ class OptimizerRace(ExplorerDisplay):
     # -- computing ---------------------------------------------------------------------------
 
     def _learning_rates(self) -> dict[str, float]:
-        sgd_lr, adaptive_lr = DEFAULT_LRS[self.surface.name]
+        sgd_lr, adaptive_lr = SURFACE_LRS[self.surface.name]
         by_family = {
             "sgd": self.lr,
             "adaptive": self.lr * adaptive_lr / sgd_lr,
             "adadelta": ADADELTA_LR,
         }
-        return {name: by_family[_OPTIMIZERS[name].family] for name in self._names}
+        return {name: by_family[OPTIMIZER_INFO[name].family] for name in self._names}
 
     def _compute(self) -> None:
         """Run every optimizer for the current surface, lr and β; sets ``paths`` and ``lrs``."""
@@ -308,7 +286,9 @@ class OptimizerRace(ExplorerDisplay):
         self.paths = {}
         self._values = {}
         for name in self._names:
-            path = _run(name, surface, surface.start, self.lrs[name], self.beta, self._steps)
+            path = run_on_surface(
+                name, surface, surface.start, self.lrs[name], self.beta, self._steps
+            )
             path.flags.writeable = False
             self.paths[name] = path
             self._values[name] = surface._value(path[:, 0], path[:, 1])
@@ -320,7 +300,7 @@ class OptimizerRace(ExplorerDisplay):
     # -- drawing -----------------------------------------------------------------------------
 
     def _label(self, name: str) -> str:
-        optimizer = _OPTIMIZERS[name]
+        optimizer = OPTIMIZER_INFO[name]
         beta = f", β {self.beta:.2f}" if optimizer.uses_beta else ""
         return f"{optimizer.label} (lr {self.lrs[name]:.3g}{beta})"
 
@@ -334,7 +314,7 @@ class OptimizerRace(ExplorerDisplay):
         self._heads: dict[str, Line2D] = {}
         self._curves: dict[str, Line2D] = {}
         for name in self._names:
-            style = _path_style(list(_OPTIMIZERS).index(name))
+            style = path_style(list(OPTIMIZER_INFO).index(name))
             marker = style.pop("marker")
             (self._trails[name],) = self._path_ax.plot(
                 [],
@@ -342,7 +322,7 @@ class OptimizerRace(ExplorerDisplay):
                 lw=1.8,
                 marker=marker,
                 ms=5,
-                markevery=_MARK_EVERY,
+                markevery=_MARKER_EVERY_STEPS,
                 zorder=3,
                 gid=f"trail:{name}",
                 **style,
@@ -365,7 +345,7 @@ class OptimizerRace(ExplorerDisplay):
                 lw=1.8,
                 marker=marker,
                 ms=5,
-                markevery=_MARK_EVERY,
+                markevery=_MARKER_EVERY_STEPS,
                 gid=f"curve:{name}",
                 **style,
             )
@@ -381,7 +361,7 @@ class OptimizerRace(ExplorerDisplay):
         ax = self._loss_ax
         ax.set_xlim(0, self._steps)
         ax.set_xlabel("step (number of updates)")
-        _, _, F = _grid(surface)
+        _, _, F = surface_grid(surface, _LOSS_GRID_SIZE)
         if surface.min_value is None:
             low, high = float(F.min()), float(F.max())
             margin = 0.05 * (high - low)
@@ -438,7 +418,7 @@ class OptimizerRace(ExplorerDisplay):
         surface = self.surface
         parts, notes = [], []
         for name in self._names:
-            label = _OPTIMIZERS[name].label
+            label = OPTIMIZER_INFO[name].label
             value = float(self._values[name][self._index(name)])
             parts.append(f"{html.escape(label)} <i>f</i> = {value:.3g}")
             made = len(self.paths[name]) - 1
@@ -460,7 +440,7 @@ class OptimizerRace(ExplorerDisplay):
         """New surface: reset the learning rate to its default, rerun, rebuild the figure."""
         self._resetting_lr = True
         try:
-            self.lr_slider.value = DEFAULT_LRS[self.surface.name][0]
+            self.lr_slider.value = SURFACE_LRS[self.surface.name][0]
         finally:
             self._resetting_lr = False
         self._compute()
@@ -477,3 +457,7 @@ class OptimizerRace(ExplorerDisplay):
     def _on_step_change(self, change: dict[str, Any]) -> None:
         """New step: only the trails, markers and status move."""
         self._move_to_step()
+
+
+OptimizerRace = OptimizerRaceExplorer
+"""Former name of :class:`OptimizerRaceExplorer` (kept working)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -18,10 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from numpy.typing import ArrayLike
 
-from dlcourse.boundaries import _class_colors
-from dlcourse.plots import _as_float_array, _check_real
-from dlcourse.widgets._classifiers import _log_softmax
-from dlcourse.widgets._common import ExplorerDisplay, make_log_slider
+from dlcourse._core.checks import as_float_array, check_real
+from dlcourse._core.explorer import ExplorerDisplay, make_log_slider
+from dlcourse._core.network import log_softmax
+from dlcourse._core.style import class_colors
 
 __all__ = ["SoftmaxTemperatureExplorer"]
 
@@ -34,7 +33,7 @@ _T_SLIDER_STEP = 0.01
 
 def _check_logits(logits: object) -> np.ndarray:
     """``logits`` as a read-only float64 array of shape (K,), K >= 2, all finite; or raise."""
-    values = _as_float_array(logits, "logits")
+    values = as_float_array(logits, "logits")
     if values.ndim != 1 or values.size < 2:
         raise ValueError(
             "logits must be a 1-D sequence of at least 2 numbers, one score per class, e.g. "
@@ -66,10 +65,7 @@ def _check_class_names(labels: object, count: int) -> tuple[str, ...]:
 
 def _check_temperature(temperature: object) -> float:
     """``temperature`` as a float in [T_MIN, T_MAX], or TypeError/ValueError."""
-    value = _check_real(temperature, "temperature")
-    if not T_MIN <= value <= T_MAX:
-        raise ValueError(f"temperature must lie between {T_MIN} and {T_MAX:g}, got {value}")
-    return value
+    return check_real(temperature, "temperature", T_MIN, T_MAX)
 
 
 class SoftmaxTemperatureExplorer(ExplorerDisplay):
@@ -138,7 +134,7 @@ class SoftmaxTemperatureExplorer(ExplorerDisplay):
 
     def _compute(self) -> None:
         """Set ``probabilities`` and ``entropy`` for the slider's temperature."""
-        log_p = _log_softmax((self.logits / self.temperature)[None, :])[0]
+        log_p = log_softmax((self.logits / self.temperature)[None, :])[0]
         self.probabilities = np.exp(log_p)
         self.entropy = float(-np.sum(self.probabilities * log_p))
 
@@ -148,7 +144,7 @@ class SoftmaxTemperatureExplorer(ExplorerDisplay):
         """Make the figure once: logits (left) and probabilities (right) as bars."""
         count = self.logits.size
         positions = np.arange(count)
-        colors = _class_colors(count)
+        colors = class_colors(count)
         self.fig = Figure(figsize=(10, 4), layout="constrained")
         self._logit_ax, self._prob_ax = self.fig.subplots(1, 2)
 
@@ -198,8 +194,3 @@ class SoftmaxTemperatureExplorer(ExplorerDisplay):
             f"entropy {self.entropy:.3f} nats (0 for one-hot, ln {count} = {np.log(count):.3f} "
             "for uniform)"
         )
-
-    def _on_change(self, change: dict[str, Any]) -> None:
-        """Slider observer: recompute and redraw."""
-        self._compute()
-        self._redraw()

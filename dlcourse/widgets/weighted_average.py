@@ -13,15 +13,15 @@ week-4 exercise, and the explorer computes its averages with a private helper.)
 from __future__ import annotations
 
 import html
-import numbers
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from dlcourse.plots import _check_real
-from dlcourse.widgets._common import SLIDER_WIDTH, ExplorerDisplay
+from dlcourse._core.checks import check_bool, check_int, check_real
+from dlcourse._core.explorer import SLIDER_WIDTH, ExplorerDisplay
+from dlcourse._core.optim import weighted_average
+from dlcourse._core.style import PALETTE
 
 __all__ = ["EWAExplorer"]
 
@@ -35,21 +35,7 @@ PERIODS = 2
 """The samples cover this many periods of the cosine."""
 
 _SAMPLE_COLOR = "0.45"
-_UNCORRECTED_COLOR, _CORRECTED_COLOR = "#D55E00", "#0072B2"  # Okabe–Ito vermillion and blue
-
-
-def _weighted_average(values: np.ndarray, beta: float, bias_correction: bool) -> np.ndarray:
-    """Exponentially weighted averages v_1..v_n of θ_1..θ_n, shape (n,).
-
-    v_0 = 0, v_t = β v_(t−1) + (1 − β) θ_t; with bias correction each v_t is divided by
-    1 − β^t.
-    """
-    averages = np.empty_like(values, dtype=np.float64)
-    v = 0.0
-    for t, theta in enumerate(values, start=1):
-        v = beta * v + (1.0 - beta) * theta
-        averages[t - 1] = v / (1.0 - beta**t) if bias_correction else v
-    return averages
+_UNCORRECTED_COLOR, _CORRECTED_COLOR = PALETTE["vermillion"], PALETTE["blue"]
 
 
 def _samples(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,15 +44,6 @@ def _samples(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     signal = np.cos(2.0 * np.pi * PERIODS * t / n)
     rng = np.random.default_rng(seed)
     return signal, signal + noise * rng.standard_normal(n)
-
-
-def _check_int(value: object, name: str, low: int, high: int | None = None) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < low or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{name} must be {bounds}, got {value}")
-    return int(value)
 
 
 def _window_text(beta: float) -> str:
@@ -131,16 +108,13 @@ class EWAExplorer(ExplorerDisplay):
         noise: float = 0.3,
         seed: int = 0,
     ) -> None:
-        beta = _check_real(beta, "beta")
-        if not 0.0 <= beta <= BETA_MAX:
-            raise ValueError(f"beta must lie between 0 and {BETA_MAX}, got {beta}")
-        if not isinstance(bias_correction, (bool, np.bool_)):
-            raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
-        n = _check_int(n, "n", MIN_SAMPLES, MAX_SAMPLES)
-        noise = _check_real(noise, "noise")
+        beta = check_real(beta, "beta", 0.0, BETA_MAX)
+        bias_correction = check_bool(bias_correction, "bias_correction")
+        n = check_int(n, "n", MIN_SAMPLES, MAX_SAMPLES)
+        noise = check_real(noise, "noise")
         if noise < 0:
             raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}")
-        seed = _check_int(seed, "seed", 0)
+        seed = check_int(seed, "seed", 0)
 
         self._signal, self.values = _samples(n, noise, seed)
         self.values.flags.writeable = False
@@ -155,7 +129,7 @@ class EWAExplorer(ExplorerDisplay):
             layout=widgets.Layout(width=SLIDER_WIDTH),
         )
         self.bias_checkbox = widgets.Checkbox(
-            value=bool(bias_correction), description="bias correction v_t / (1 − β^t)"
+            value=bias_correction, description="bias correction v_t / (1 − β^t)"
         )
         self.status = widgets.HTML()
         self._output = widgets.Output()
@@ -181,8 +155,8 @@ class EWAExplorer(ExplorerDisplay):
 
     def _compute(self) -> None:
         """Set both averages for the slider's β, and ``average``."""
-        self._uncorrected = _weighted_average(self.values, self.beta, bias_correction=False)
-        self._corrected = _weighted_average(self.values, self.beta, bias_correction=True)
+        self._uncorrected = weighted_average(self.values, self.beta, bias_correction=False)
+        self._corrected = weighted_average(self.values, self.beta, bias_correction=True)
         self.average = self._corrected if self.bias_correction else self._uncorrected
 
     # -- drawing -----------------------------------------------------------------------------
@@ -252,8 +226,3 @@ class EWAExplorer(ExplorerDisplay):
             f"v<sub>1</sub> / (1 − β) = {self._corrected[0]:.3f}"
         )
         return line
-
-    def _on_change(self, change: dict[str, Any]) -> None:
-        """Slider or checkbox observer: recompute and redraw."""
-        self._compute()
-        self._redraw()

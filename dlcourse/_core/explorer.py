@@ -1,11 +1,14 @@
-"""Pieces every explorer shares: argument checks, slider factories and notebook display.
+"""Pieces every explorer of :mod:`dlcourse.widgets` shares: argument checks, slider factories,
+notebook display and the compute-then-redraw cycle.
 
-Private to :mod:`dlcourse.widgets`.
+Every explorer keeps one contract: ``_compute()`` recomputes what the controls' values give
+(a training run, a path, probabilities, ...) and sets the public attributes; ``_redraw()``
+draws that on ``fig``, updates ``status`` and refreshes the Output. A control that changes
+anything calls ``_on_change``, which does both.
 """
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import ipywidgets as widgets
@@ -13,8 +16,8 @@ import numpy as np
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from dlcourse._core.checks import check_int, check_real
 from dlcourse.datasets import planar
-from dlcourse.plots import _check_real
 
 LR_SLIDER_STEP = 0.05
 """Step of a learning-rate slider in powers of ten (one arrow-key press: x 1.12)."""
@@ -24,18 +27,14 @@ SLIDER_WIDTH = "420px"
 
 def check_iterations(num_iters: object, maximum: int) -> int:
     """``num_iters`` as an int in 1..maximum, or TypeError/ValueError."""
-    if not isinstance(num_iters, numbers.Integral) or isinstance(num_iters, (bool, np.bool_)):
-        raise TypeError(f"num_iters must be an integer, got {num_iters!r}")
-    if not 1 <= num_iters <= maximum:
-        raise ValueError(f"num_iters must be between 1 and {maximum}, got {num_iters}")
-    return int(num_iters)
+    return check_int(num_iters, "num_iters", 1, maximum)
 
 
 def check_learning_rates(lr: object, lr_min: object, lr_max: object) -> tuple[float, float, float]:
     """(lr, lr_min, lr_max) as floats with 0 < lr_min <= lr <= lr_max, or raise."""
-    lr = _check_real(lr, "lr")
-    lr_min = _check_real(lr_min, "lr_min")
-    lr_max = _check_real(lr_max, "lr_max")
+    lr = check_real(lr, "lr")
+    lr_min = check_real(lr_min, "lr_min")
+    lr_max = check_real(lr_max, "lr_max")
     if not 0 < lr_min < lr_max:
         raise ValueError(
             f"need 0 < lr_min < lr_max for the log-scale slider, got lr_min={lr_min}, "
@@ -88,12 +87,24 @@ class ExplorerDisplay:
     """Mixin: show an explorer as its ``widget`` and redraw its ``fig`` into ``_output``.
 
     Subclasses set ``self.widget`` (the box to display), ``self.fig`` (a bare matplotlib
-    Figure) and ``self._output`` (an ``ipywidgets.Output`` inside ``widget``).
+    Figure) and ``self._output`` (an ``ipywidgets.Output`` inside ``widget``), and define
+    ``_compute`` and ``_redraw`` (see the module docstring).
     """
 
     widget: widgets.Box
     fig: Figure
     _output: widgets.Output
+
+    def _compute(self) -> None:  # pragma: no cover - every explorer defines it
+        raise NotImplementedError
+
+    def _redraw(self) -> None:  # pragma: no cover - every explorer defines it
+        raise NotImplementedError
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        """Observer of the controls: recompute, then redraw."""
+        self._compute()
+        self._redraw()
 
     def _show_figure(self) -> None:
         """Replace the Output's content with the current figure."""

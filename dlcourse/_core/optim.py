@@ -1,8 +1,8 @@
-"""Private optimizers for the week-4 optimizer race: paths of torch.optim's update rules on a
-2-D surface.
+"""The reference update rules of week 4 (for the optimizer race and the digits demo), their
+runs on a 2-D surface, and the exponentially weighted average of the EWA explorer.
 
 Students write these update rules themselves in the week-4 exercise, so nothing here is
-exported: the race only uses it to compute what it draws. The rules and the fixed
+exported: the library only uses them to compute what it draws. The rules and the fixed
 hyperparameters are PyTorch's (``torch.optim`` with its defaults), for a gradient g at step
 t = 1, 2, ...:
 
@@ -19,21 +19,23 @@ adam        m ← βm + (1 − β)g,  s ← β₂s + (1 − β₂)g² with β₂
 ==========  ===================================================================================
 
 β is the race's β slider: the momentum coefficient of momentum and Nesterov, and Adam's β₁.
-All operations are element-wise on p = (x, y).
+All operations are element-wise (on p = (x, y) in the race, on a weight array in the demo).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dlcourse.surfaces import Surface
+if TYPE_CHECKING:
+    from dlcourse.surfaces import Surface
 
 
 @dataclass(frozen=True)
-class _Optimizer:
-    """How the race names and groups an optimizer.
+class OptimizerInfo:
+    """How the race and the demo name and group an optimizer.
 
     ``family`` is "sgd" for the rules whose step is lr times a gradient (or a sum of
     gradients), "adaptive" for those that divide by a running gradient size, so each step
@@ -46,14 +48,14 @@ class _Optimizer:
     uses_beta: bool
 
 
-_OPTIMIZERS: dict[str, _Optimizer] = {
-    "sgd": _Optimizer("SGD", "sgd", False),
-    "momentum": _Optimizer("momentum", "sgd", True),
-    "nesterov": _Optimizer("Nesterov", "sgd", True),
-    "adagrad": _Optimizer("AdaGrad", "adaptive", False),
-    "rmsprop": _Optimizer("RMSProp", "adaptive", False),
-    "adadelta": _Optimizer("Adadelta", "adadelta", False),
-    "adam": _Optimizer("Adam", "adaptive", True),
+OPTIMIZER_INFO: dict[str, OptimizerInfo] = {
+    "sgd": OptimizerInfo("SGD", "sgd", False),
+    "momentum": OptimizerInfo("momentum", "sgd", True),
+    "nesterov": OptimizerInfo("Nesterov", "sgd", True),
+    "adagrad": OptimizerInfo("AdaGrad", "adaptive", False),
+    "rmsprop": OptimizerInfo("RMSProp", "adaptive", False),
+    "adadelta": OptimizerInfo("Adadelta", "adadelta", False),
+    "adam": OptimizerInfo("Adam", "adaptive", True),
 }
 
 _RMSPROP_ALPHA = 0.99
@@ -64,11 +66,11 @@ _ADADELTA_EPS = 1e-6
 _ADAM_BETA2 = 0.999
 _ADAM_EPS = 1e-8
 
-_DIVERGED_RADIUS = 1e6
+DIVERGED_RADIUS = 1e6
 """A run stops once its point is farther than this from the origin (it has diverged)."""
 
 
-def _update(
+def reference_update(
     name: str, p: np.ndarray, g: np.ndarray, state: dict, t: int, lr: float, beta: float
 ) -> np.ndarray:
     """The point after one update of optimizer ``name`` (see the module docstring).
@@ -100,10 +102,10 @@ def _update(
         m_hat = state["m"] / (1 - beta**t)
         s_hat = state["s"] / (1 - _ADAM_BETA2**t)
         return p - lr * m_hat / (np.sqrt(s_hat) + _ADAM_EPS)
-    raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(_OPTIMIZERS)}")
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZER_INFO)}")
 
 
-def _run(
+def run_on_surface(
     optimizer_name: str,
     surface: Surface,
     start: np.ndarray,
@@ -114,13 +116,13 @@ def _run(
     """The points an optimizer visits on a surface, starting point first.
 
     The run stops early, without warnings, when a point or a gradient becomes NaN or infinite
-    (that update is dropped) or a point lands farther than ``_DIVERGED_RADIUS`` from the
+    (that update is dropped) or a point lands farther than ``DIVERGED_RADIUS`` from the
     origin (that point is kept, and is the last).
 
     Parameters
     ----------
     optimizer_name : str
-        A key of ``_OPTIMIZERS``.
+        A key of ``OPTIMIZER_INFO``.
     surface : Surface
     start : np.ndarray, shape (2,)
     lr : float
@@ -135,9 +137,9 @@ def _run(
     path : np.ndarray, shape (k + 1, 2)
         The start, then the point after each of the k updates made, k <= steps.
     """
-    if optimizer_name not in _OPTIMIZERS:
+    if optimizer_name not in OPTIMIZER_INFO:
         raise ValueError(
-            f"unknown optimizer {optimizer_name!r}; choose one of {', '.join(_OPTIMIZERS)}"
+            f"unknown optimizer {optimizer_name!r}; choose one of {', '.join(OPTIMIZER_INFO)}"
         )
     p = np.array(start, dtype=np.float64).reshape(2)
     path = np.empty((steps + 1, 2), dtype=np.float64)
@@ -149,11 +151,31 @@ def _run(
             g = np.array(surface._gradient(p[0], p[1]), dtype=np.float64)
             if not np.all(np.isfinite(g)):
                 break
-            p = _update(optimizer_name, p, g, state, t, lr, beta)
+            p = reference_update(optimizer_name, p, g, state, t, lr, beta)
             if not np.all(np.isfinite(p)):
                 break
             path[t] = p
             count = t
-            if np.hypot(p[0], p[1]) > _DIVERGED_RADIUS:
+            if np.hypot(p[0], p[1]) > DIVERGED_RADIUS:
                 break
     return path[: count + 1].copy()
+
+
+def surface_grid(surface: Surface, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X, Y, F): meshgrid of the surface's box and f on it, each of shape (size, size)."""
+    X, Y = np.meshgrid(np.linspace(*surface.x_range, size), np.linspace(*surface.y_range, size))
+    return X, Y, surface._value(X, Y)
+
+
+def weighted_average(values: np.ndarray, beta: float, bias_correction: bool) -> np.ndarray:
+    """Exponentially weighted averages v_1..v_n of θ_1..θ_n, shape (n,).
+
+    v_0 = 0, v_t = β v_(t−1) + (1 − β) θ_t; with bias correction each v_t is divided by
+    1 − β^t.
+    """
+    averages = np.empty_like(values, dtype=np.float64)
+    v = 0.0
+    for t, theta in enumerate(values, start=1):
+        v = beta * v + (1.0 - beta) * theta
+        averages[t - 1] = v / (1.0 - beta**t) if bias_correction else v
+    return averages

@@ -1,4 +1,5 @@
-"""Private maths for the week-2 explorers: feature maps, softmax and a small linear classifier.
+"""The week-2 explorers' maths: feature maps and a small linear classifier trained by gradient
+descent on the mean cross-entropy.
 
 Students write sigmoid, softmax, the cross-entropy costs and gradient descent for logistic
 regression themselves in the week-2 exercise, so nothing here is exported: the explorers only
@@ -11,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlcourse._core.network import log_softmax, logistic, softmax_rows
+
 FEATURE_SETS: tuple[str, ...] = ("linear", "quadratic")
 """Feature maps the decision-boundary explorer offers."""
 
 
-def _feature_map(X: np.ndarray, kind: str) -> np.ndarray:
+def feature_map(X: np.ndarray, kind: str) -> np.ndarray:
     """Features of 2-D points X of shape (m, 2).
 
     "linear" gives (x1, x2), shape (m, 2); "quadratic" adds the degree-2 terms:
@@ -27,42 +30,25 @@ def _feature_map(X: np.ndarray, kind: str) -> np.ndarray:
     return np.column_stack([x1, x2, x1**2, x2**2, x1 * x2])
 
 
-def _log_softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise log of the softmax of Z, shape (k, c), via the max-shifted log-sum-exp."""
-    shifted = Z - Z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
-def _softmax_rows(Z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of Z, shape (k, c); every row sums to 1 and nothing overflows."""
-    return np.exp(_log_softmax(Z))
-
-
-def _logistic(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-z)) elementwise, written so that exp never sees a positive argument."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _class_probabilities(Z: np.ndarray) -> np.ndarray:
+def class_probabilities(Z: np.ndarray) -> np.ndarray:
     """P(class) from logits: the logistic of one column (binary) or softmax of c >= 2 columns.
 
     For one column the result is P(class 1), shape (k, 1); otherwise shape (k, c).
     """
-    return _logistic(Z) if Z.shape[1] == 1 else _softmax_rows(Z)
+    return logistic(Z) if Z.shape[1] == 1 else softmax_rows(Z)
 
 
-def _mean_cross_entropy(Z: np.ndarray, y: np.ndarray) -> float:
+def mean_cross_entropy(Z: np.ndarray, y: np.ndarray) -> float:
     """Mean cross-entropy of labels y (shape (m,)) under logits Z (shape (m, 1) or (m, c))."""
     if Z.shape[1] == 1:
         z = Z[:, 0]
         # -[y log p + (1 - y) log(1 - p)] with p = logistic(z) equals log(1 + e^z) - y z.
         return float(np.mean(np.logaddexp(0.0, z) - y * z))
-    return float(-np.mean(_log_softmax(Z)[np.arange(len(y)), y]))
+    return float(-np.mean(log_softmax(Z)[np.arange(len(y)), y]))
 
 
 @dataclass(frozen=True)
-class _LinearClassifier:
+class LinearClassifier:
     """A trained linear classifier on standardised features of 2-D points.
 
     ``W`` has shape (n_features, 1) for two classes (one logit, for class 1) and
@@ -77,7 +63,7 @@ class _LinearClassifier:
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """Logits for points X of shape (k, 2): shape (k, 1) or (k, c)."""
-        return (_feature_map(X, self.features) - self.mean) / self.scale @ self.W + self.b
+        return (feature_map(X, self.features) - self.mean) / self.scale @ self.W + self.b
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Class labels for points X of shape (k, 2), int64 array of shape (k,)."""
@@ -87,9 +73,9 @@ class _LinearClassifier:
         return np.argmax(Z, axis=1).astype(np.int64)
 
 
-def _fit_by_gradient_descent(
+def fit_by_gradient_descent(
     X: np.ndarray, y: np.ndarray, *, features: str, lr: float, num_iters: int
-) -> tuple[_LinearClassifier, np.ndarray]:
+) -> tuple[LinearClassifier, np.ndarray]:
     """Batch gradient descent from zeros on the mean cross-entropy, recording every step.
 
     Logistic regression for labels {0, 1}, softmax regression for labels 0..c-1 with c > 2.
@@ -107,11 +93,11 @@ def _fit_by_gradient_descent(
 
     Returns
     -------
-    model : _LinearClassifier
+    model : LinearClassifier
     costs : np.ndarray, shape (num_iters,)
         The mean cross-entropy after each update.
     """
-    F = _feature_map(X, features)
+    F = feature_map(X, features)
     mean, scale = F.mean(axis=0), F.std(axis=0)
     scale[scale == 0] = 1.0
     F = (F - mean) / scale
@@ -123,9 +109,9 @@ def _fit_by_gradient_descent(
     costs = np.empty(num_iters)
     Z = F @ W + b
     for step in range(num_iters):
-        dZ = (_class_probabilities(Z) - targets) / m
+        dZ = (class_probabilities(Z) - targets) / m
         W = W - lr * (F.T @ dZ)
         b = b - lr * dZ.sum(axis=0)
         Z = F @ W + b
-        costs[step] = _mean_cross_entropy(Z, y)
-    return _LinearClassifier(features, mean, scale, W, b), costs
+        costs[step] = mean_cross_entropy(Z, y)
+    return LinearClassifier(features, mean, scale, W, b), costs
