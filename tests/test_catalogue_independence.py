@@ -246,6 +246,11 @@ COST_VIA_PREDICT = "def cost(X, y, w):\n    return float(np.mean((predict(X, w) 
 CHECK_PREDICT = "def check(f):\n    assert f(np.eye(1), np.ones(1)) == 1\ncheck(predict)\n"
 
 
+def _predict_cells() -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    """A graded function ``predict`` whose test uses nothing but predict."""
+    return _answer("predict", PREDICT), _test("predict", "assert predict(np.eye(1), [1]) == 1\n")
+
+
 def _cells(*cells: nbformat.NotebookNode) -> list[Cell]:
     return cells_of(new_notebook(cells=[_setup(SETUP), *cells]))
 
@@ -271,8 +276,7 @@ def test_a_clean_notebook_passes_and_magics_are_understood():
 
 def test_a_test_calling_another_graded_function_fails_naming_both():
     cells = _cells(
-        _answer("predict", PREDICT),
-        _test("predict", "assert predict(np.eye(1), np.ones(1)) == 1\n"),
+        *_predict_cells(),
         _answer("cost", COST),
         _test("cost", "w = np.ones(2)\nassert cost(np.eye(2), predict(np.eye(2), w), w) == 0\n"),
     )
@@ -283,8 +287,7 @@ def test_a_test_calling_another_graded_function_fails_naming_both():
 
 def test_a_use_inside_a_function_or_comprehension_of_the_test_counts():
     cells = _cells(
-        _answer("predict", PREDICT),
-        _test("predict", "assert predict(np.eye(1), np.ones(1)) == 1\n"),
+        *_predict_cells(),
         _answer("cost", COST),
         _test(
             "cost",
@@ -312,8 +315,7 @@ def test_a_helper_defined_in_another_test_cell_fails():
 
 def test_a_function_another_solution_uses_is_not_independent():
     cells = _cells(
-        _answer("predict", PREDICT),
-        _test("predict", "assert predict(np.eye(1), np.ones(1)) == 1\n"),
+        *_predict_cells(),
         _answer("cost", COST_VIA_PREDICT),
         _test("cost", "assert cost(np.eye(1), np.ones(1), np.ones(1)) == 0\n"),
     )
@@ -326,8 +328,7 @@ def test_a_function_another_solution_uses_is_not_independent():
 
 def test_a_function_another_test_uses_is_not_independent():
     cells = _cells(
-        _answer("predict", PREDICT),
-        _test("predict", "assert predict(np.eye(1), np.ones(1)) == 1\n"),
+        *_predict_cells(),
         _answer("cost", COST),
         _test("cost", "assert cost(np.eye(1), predict(np.eye(1), np.ones(1)), np.ones(1)) == 0\n"),
     )
@@ -354,8 +355,7 @@ def test_a_name_from_a_plain_cell_or_no_cell_fails_and_a_typo_in_the_declaration
 
 def test_a_variant_using_or_redefining_another_function_cannot_share_a_batch():
     cells = _cells(
-        _answer("predict", PREDICT),
-        _test("predict", "assert predict(np.eye(1), np.ones(1)) == 1\n"),
+        *_predict_cells(),
         _answer("cost", COST),
         _test("cost", "assert cost(np.eye(1), np.ones(1), np.ones(1)) == 0\n"),
     )
