@@ -15,6 +15,17 @@ through, so a returned object cannot run code of its own inside a test's asserti
 value in any other way (``len(costs)``, ``np.diff(costs)``, ``float(loss)``) passes it
 through :func:`expect_plain` first.
 
+Beside these checks the module holds the harnesses that the assignments' test cells share, so
+that a setup cell is a few imports:
+
+- layers: :func:`cache_of` (the opaque cache of a student's forward function) and
+  :func:`single_gradient` (a one-input backward function's ``dx``);
+- update rules ``step(w, dw, state, **hyperparameters)``: :func:`run_optimizer` (the path of
+  w, with mutation checks), :func:`compare_paths` (the first step that differs),
+  :func:`check_separate_states` (one state per parameter) and :func:`gradient_sequence`
+  (test gradients of very different sizes);
+- learning-rate schedules: :func:`check_schedule`.
+
 Typical use in a test cell::
 
     from dlcourse.testing import assert_close, call_without_mutation, expect_tuple
@@ -36,11 +47,18 @@ import numpy as np
 
 __all__ = [
     "assert_close",
+    "cache_of",
     "call_without_mutation",
     "call_without_warnings",
+    "check_schedule",
+    "check_separate_states",
+    "compare_paths",
     "expect_plain",
     "expect_tuple",
     "format_value",
+    "gradient_sequence",
+    "run_optimizer",
+    "single_gradient",
 ]
 
 _GENERIC_FACTORS = {
@@ -591,3 +609,327 @@ def call_without_warnings(func: Callable[..., Any], *args: Any, **kwargs: Any) -
                 "Hint: an intermediate value overflowed or was undefined; rewrite the formula "
                 "so that no step computes exp of a large positive number or divides by zero.\n"
             ) from None
+
+
+# ------------------------------------------------------------------ layers (forward/backward)
+
+
+def cache_of(forward: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a student's forward function and return the cache it returns beside its output.
+
+    The cache is opaque: the test never looks inside it, it only hands it back to the
+    matching backward function. Neither the output nor the cache is checked here.
+
+    Parameters
+    ----------
+    forward : callable
+        A forward function returning ``(out, cache)``, e.g. ``relu_forward``.
+    name : str
+        Its name, for the message.
+    *args, **kwargs
+        The arguments to call it with.
+
+    Returns
+    -------
+    Any
+        The cache.
+
+    Raises
+    ------
+    AssertionError
+        If ``forward`` does not return a plain tuple (or list) of two values.
+    """
+    _, cache = expect_tuple(
+        forward(*args, **kwargs), ("out", "cache"), name=name, opaque=("out", "cache")
+    )
+    return cache
+
+
+def single_gradient(result: Any, name: str) -> Any:
+    """The gradient a one-input backward function returned: ``dx``, or ``(dx,)`` unpacked.
+
+    Parameters
+    ----------
+    result : Any
+        What the backward function returned; checked with :func:`expect_plain`.
+    name : str
+        The function's name, for the message.
+
+    Returns
+    -------
+    Any
+        ``dx``, a plain value (an array, if the function is right).
+
+    Raises
+    ------
+    AssertionError
+        If ``result`` is a tuple or list of more or fewer than one value, or is not plain.
+    """
+    if type(result) is tuple or type(result) is list:
+        if len(result) != 1:
+            raise AssertionError(
+                f"{name}: should return dx alone, but returned {len(result)} values"
+            )
+        result = result[0]
+    return expect_plain(result, name=name, what="the array dx")
+
+
+# ------------------------------------------------------------------ update rules
+#
+# An update rule (an optimizer step) is called as ``step(w, dw, state, **hyperparameters)``
+# and returns the new w; ``state`` is a dict it owns, one per parameter, empty at first. The
+# test never looks inside a state: the student may keep anything there.
+
+
+def _check_array(value: Any, what: str) -> np.ndarray:
+    if type(value) is not np.ndarray or value.dtype.kind not in "biuf":
+        raise TypeError(f"{what} must be a NumPy array of numbers, got {_describe(value)}")
+    return value
+
+
+def gradient_sequence(seed: int, shape: tuple[int, ...], steps: int) -> list[np.ndarray]:
+    """Made-up gradients whose entries differ in size (1e-5 to 1e3) and sometimes change sign.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the generator they are drawn from (the same seed gives the same gradients).
+    shape : tuple of int
+        The shape of each gradient (that of the parameter).
+    steps : int
+        How many gradients, >= 1.
+
+    Returns
+    -------
+    list of np.ndarray
+        ``steps`` arrays of shape ``shape``.
+    """
+    if type(steps) is not int or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    rng = np.random.default_rng(seed)
+    scale = 10.0 ** rng.uniform(-5, 3, size=shape)
+    drift = rng.normal(size=shape)
+    return [scale * (drift + rng.normal(size=shape)) for _ in range(steps)]
+
+
+def _take_step(
+    step: Callable[..., Any],
+    w: np.ndarray,
+    dw: np.ndarray,
+    state: dict,
+    name: str,
+    t: int,
+    hyperparameters: Mapping[str, Any],
+) -> np.ndarray:
+    """Step ``t`` of an update rule: its new w, checked by type first, as a float array copy."""
+    w_new = step(w, dw, state, **hyperparameters)
+    assert w_new is not None, f"{name}: returned None at step {t}; return the new w"
+    return np.array(
+        expect_plain(w_new, name=f"{name} (at step {t})", what="the new w"), dtype=float
+    )
+
+
+def run_optimizer(
+    step: Callable[..., Any],
+    w: np.ndarray,
+    grads: Sequence[np.ndarray],
+    name: str,
+    **hyperparameters: Any,
+) -> np.ndarray:
+    """Call an update rule once per gradient, from ``w`` and an empty state; return the path.
+
+    Every step's result is checked with :func:`expect_plain` and must have ``w``'s shape.
+    The run fails if the rule changes the ``w`` it is given in place, or any gradient it was
+    given, then or at a later step (a state that keeps a reference to ``dw`` and updates it
+    in place).
+
+    Parameters
+    ----------
+    step : callable
+        The student's rule, called as ``step(w, dw, state, **hyperparameters)``.
+    w : np.ndarray, any shape
+        The starting point.
+    grads : sequence of np.ndarray, each of w's shape
+        The gradient to pass at each step.
+    name : str
+        The rule's name, for messages.
+    **hyperparameters
+        Passed on to every call (``lr=0.1``, ...).
+
+    Returns
+    -------
+    np.ndarray, shape (len(grads) + 1, *w.shape)
+        ``[w_0, w_1, ..., w_T]``, starting point first; copies, which the rule cannot reach.
+    """
+    _check_array(w, "w")
+    for k, g in enumerate(grads):
+        if _check_array(g, f"grads[{k}]").shape != w.shape:
+            raise ValueError(f"grads[{k}] has shape {g.shape}; w has shape {w.shape}")
+    state: dict = {}
+    path = [np.array(w, dtype=float)]
+    grads_before = [g.copy() for g in grads]
+    for t, dw in enumerate(grads, start=1):
+        w_before = w.copy()
+        w_new = _take_step(step, w, dw, state, name, t, hyperparameters)
+        assert w_new.shape == w.shape, (
+            f"{name}: returned shape {w_new.shape} at step {t}, expected the shape of w, {w.shape}"
+        )
+        assert np.array_equal(w, w_before, equal_nan=True), (
+            f"{name}: changed the caller's w in place at step {t}; return w - ... instead"
+        )
+        for k, (g, g0) in enumerate(zip(grads, grads_before, strict=True), start=1):
+            assert np.array_equal(g, g0, equal_nan=True), (
+                f"{name}: after step {t}, the gradient passed at step {k} has changed. Your "
+                "state keeps a reference to dw and modifies it in place: store dw.copy()."
+            )
+        path.append(w_new)
+        w = w_new.copy()
+    return np.array(path)
+
+
+def _hyperparameter_text(hyperparameters: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in hyperparameters.items()) or "defaults"
+
+
+def compare_paths(
+    path: np.ndarray,
+    expected: Sequence[Any],
+    name: str,
+    hyperparameters: Mapping[str, Any],
+    grads: Sequence[np.ndarray],
+    mistakes: Mapping[str, Sequence[Any]] | None = None,
+    rtol: float = 1e-7,
+) -> None:
+    """Compare a path of :func:`run_optimizer` with the expected one; report the first bad step.
+
+    Parameters
+    ----------
+    path : np.ndarray, shape (T + 1, ...)
+        What :func:`run_optimizer` returned (the starting point first).
+    expected : sequence of array_like, length <= T
+        The expected w after steps 1, 2, ... (no starting point).
+    name : str
+        The rule's name, for the message.
+    hyperparameters : mapping
+        The hyperparameters the path was run with, shown in the message.
+    grads : sequence of np.ndarray
+        The gradients the path was run with; the message shows the one of the bad step.
+    mistakes : mapping of str to sequence of array_like, optional
+        Known wrong paths (each like ``expected``), keyed by the hint to show when the bad
+        step matches that path's step.
+    rtol : float
+        Relative tolerance (the absolute one is 1e-12).
+
+    Raises
+    ------
+    AssertionError
+        From :func:`assert_close` at the first step that differs, naming the step, the
+        hyperparameters, w before the step and the gradient.
+    """
+    path = _check_array(path, "path")
+    if len(expected) > len(path) - 1:
+        raise ValueError(f"expected has {len(expected)} steps but the path only {len(path) - 1}")
+    hyper = _hyperparameter_text(hyperparameters)
+    for t in range(len(expected)):
+        if not np.allclose(path[t + 1], expected[t], rtol=rtol, atol=1e-12):
+            assert_close(
+                path[t + 1],
+                expected[t],
+                name=f"{name} ({hyper}), step {t + 1}",
+                inputs={"w (before this step)": path[t], "dw": grads[t]},
+                rtol=rtol,
+                atol=1e-12,
+                mistakes={k: v[t] for k, v in (mistakes or {}).items()},
+            )
+
+
+def check_separate_states(step: Callable[..., Any], name: str, **hyperparameters: Any) -> None:
+    """Check that two parameters updated in turn, each with its own state, move as if alone.
+
+    A rule that keeps what a parameter needs in global variables (or in the function
+    object) instead of that parameter's state dict fails this check.
+
+    Parameters
+    ----------
+    step : callable
+        The student's rule, called as ``step(w, dw, state, **hyperparameters)``.
+    name : str
+        The rule's name, for messages.
+    **hyperparameters
+        Passed on to every call.
+
+    Raises
+    ------
+    AssertionError
+        Naming the parameter and the step at which the interleaved run differs.
+    """
+    w_a, w_b = np.array([1.0, -2.0, 0.5]), np.array([[3.0], [-1.0]])
+    grads_a, grads_b = gradient_sequence(1, w_a.shape, 6), gradient_sequence(2, w_b.shape, 6)
+    alone_a = run_optimizer(step, w_a, grads_a, name, **hyperparameters)
+    alone_b = run_optimizer(step, w_b, grads_b, name, **hyperparameters)
+    state_a: dict = {}
+    state_b: dict = {}
+    for t in range(6):
+        w_a = _take_step(step, w_a, grads_a[t], state_a, name, t + 1, hyperparameters)
+        w_b = _take_step(step, w_b, grads_b[t], state_b, name, t + 1, hyperparameters)
+        for w, alone, which in ((w_a, alone_a, "first"), (w_b, alone_b, "second")):
+            assert w.shape == alone[t + 1].shape and np.allclose(
+                w, alone[t + 1], rtol=1e-12, atol=0
+            ), (
+                f"{name}: two parameters updated in turn, each with its own state dict, do not "
+                f"move as they do alone (the {which} one differs at step {t + 1}). Keep "
+                "everything a parameter needs in its state dict, not in global variables."
+            )
+
+
+# ------------------------------------------------------------------ learning-rate schedules
+
+
+def check_schedule(
+    schedule: Callable[..., Any],
+    name: str,
+    args: Sequence[Any],
+    expected: Sequence[float],
+    mistakes: Mapping[str, Sequence[float]] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Call a learning-rate schedule at epochs t = 0, 1, ... and compare with ``expected``.
+
+    The schedule is called as ``schedule(args[0], t, *args[1:], **kwargs)`` (the initial
+    rate, the epoch, then its own parameters), and must return a single number each time.
+
+    Parameters
+    ----------
+    schedule : callable
+        The student's schedule, e.g. ``step_decay``.
+    name : str
+        Its name; the message shows the call, e.g. ``step_decay(0.1, 3, 3, gamma=0.5)``.
+    args : sequence
+        ``(lr0, *parameters)``, at least one value.
+    expected : sequence of float
+        The rate at epochs 0, 1, ..., len(expected) - 1.
+    mistakes : mapping of str to sequence of float, optional
+        Known wrong rates (each like ``expected``), keyed by the hint to show.
+    **kwargs
+        Keyword arguments for every call (``gamma=0.5``).
+
+    Raises
+    ------
+    AssertionError
+        From :func:`assert_close` at the first epoch whose rate is wrong (relative
+        tolerance 1e-9), or from :func:`expect_plain` if the result is not a plain number.
+    """
+    if type(args) is not tuple or not args:
+        raise TypeError(f"args must be a non-empty tuple (lr0, ...), got {args!r}")
+    for t, want in enumerate(expected):
+        shown = ", ".join(map(repr, (args[0], t, *args[1:])))
+        call = f"{name}({shown}" + "".join(f", {k}={v!r}" for k, v in kwargs.items()) + ")"
+        got = expect_plain(schedule(args[0], t, *args[1:], **kwargs), name=call, what="a float")
+        assert_close(
+            got,
+            want,
+            name=call,
+            rtol=1e-9,
+            atol=0,
+            mistakes={k: v[t] for k, v in (mistakes or {}).items()},
+        )

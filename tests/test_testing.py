@@ -8,11 +8,18 @@ import pytest
 
 from dlcourse.testing import (
     assert_close,
+    cache_of,
     call_without_mutation,
     call_without_warnings,
+    check_schedule,
+    check_separate_states,
+    compare_paths,
     expect_plain,
     expect_tuple,
     format_value,
+    gradient_sequence,
+    run_optimizer,
+    single_gradient,
 )
 
 
@@ -634,3 +641,259 @@ def test_a_frame_walking_liar_would_find_the_expected_value_but_is_rejected_firs
     with pytest.raises(AssertionError, match="linear_cost returned a _FrameWalker"):
         assert_close(linear_cost(X, y, w, 0.0), 1 / 3, name="linear_cost")
     assert CALLED == []
+
+
+# ------------------------------------------------------------------ layer harness
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_cache_of_returns_the_cache_without_looking_at_it(liar):
+    value, _ = liar
+    assert cache_of(lambda x, k=1: (x * k, value), "relu_forward", np.ones(2), k=2) is value
+
+
+def test_cache_of_rejects_a_forward_that_does_not_return_out_and_cache():
+    msg = message_of(cache_of, lambda x: x, "relu_forward", np.ones(2))
+    assert "relu_forward: should return 2 values (out, cache) as a tuple" in msg
+
+
+def test_single_gradient_accepts_dx_or_a_one_tuple_and_nothing_else():
+    dx = np.array([1.0, -2.0])
+    assert single_gradient(dx, "relu_backward") is dx
+    assert single_gradient((dx,), "relu_backward") is dx
+    assert single_gradient([dx], "relu_backward") is dx
+    msg = message_of(single_gradient, (dx, dx), "relu_backward")
+    assert msg == "relu_backward: should return dx alone, but returned 2 values"
+    msg = message_of(single_gradient, None, "relu_backward")
+    assert "relu_backward: returned None" in msg
+
+
+# (a plain list or tuple of two values is rejected by its length before its entries are read)
+NOT_SEQUENCES = [k for k in LIARS if not k.startswith(("list holding", "tuple holding", "nested"))]
+
+
+@pytest.mark.parametrize("liar", NOT_SEQUENCES, indirect=True)
+def test_single_gradient_rejects_a_liar_by_its_type(liar):
+    value, fragment = liar
+    _rejects(single_gradient, value, "relu_backward", fragment=fragment)
+    _rejects(single_gradient, (value,), "relu_backward", fragment=fragment)
+
+
+# ------------------------------------------------------------------ update-rule harness
+
+
+def sgd(w, dw, state, lr=0.1):
+    return w - lr * dw
+
+
+def momentum(w, dw, state, lr=0.1, beta=0.9):
+    state["v"] = beta * state["v"] + dw if "v" in state else dw.copy()
+    return w - lr * state["v"]
+
+
+def test_gradient_sequence_is_reproducible_and_spans_many_sizes():
+    grads = gradient_sequence(3, (4, 5), 7)
+    assert len(grads) == 7 and all(g.shape == (4, 5) for g in grads)
+    again = gradient_sequence(3, (4, 5), 7)
+    assert all(np.array_equal(a, b) for a, b in zip(grads, again, strict=True))
+    assert not np.array_equal(grads[0], gradient_sequence(4, (4, 5), 1)[0])
+    sizes = np.abs(np.array(grads))
+    assert sizes.max() / sizes.min() > 1e6
+    with pytest.raises(ValueError, match="positive int"):
+        gradient_sequence(3, (2,), 0)
+
+
+def test_run_optimizer_returns_the_path_from_the_starting_point():
+    w = np.array([1.0, -2.0])
+    grads = [np.array([0.5, 0.25]), np.array([1.0, 0.0])]
+    path = run_optimizer(sgd, w, grads, "sgd_step", lr=0.1)
+    np.testing.assert_allclose(path, [[1.0, -2.0], [0.95, -2.025], [0.85, -2.025]])
+    path = run_optimizer(momentum, w, grads, "momentum_step")
+    np.testing.assert_allclose(path[2], [0.95 - 0.1 * (0.45 + 1.0), -2.025 - 0.1 * 0.225])
+
+
+def test_run_optimizer_keeps_its_path_out_of_the_rules_reach():
+    kept = []
+
+    def sneaky(w, dw, state):
+        for earlier in kept:  # the points of earlier steps, rewritten: the path must not follow
+            earlier[:] = 99.0
+        kept.append(w)
+        return w - dw
+
+    path = run_optimizer(sneaky, np.zeros(2), [np.ones(2)] * 3, "sgd_step")
+    np.testing.assert_allclose(path[:, 0], [0.0, -1.0, -2.0, -3.0])
+
+
+def test_run_optimizer_catches_a_w_changed_in_place():
+    def in_place(w, dw, state, lr=0.1):
+        w -= lr * dw
+        return w
+
+    msg = message_of(run_optimizer, in_place, np.ones(2), [np.ones(2)], "sgd_step")
+    assert msg == "sgd_step: changed the caller's w in place at step 1; return w - ... instead"
+
+
+def test_run_optimizer_catches_a_state_that_changes_an_earlier_gradient():
+    def keeps_dw(w, dw, state, beta=0.9):
+        if "v" in state:
+            state["v"] *= beta
+            state["v"] += dw
+        else:
+            state["v"] = dw  # a reference to the caller's gradient, not a copy
+        return w - 0.1 * state["v"]
+
+    grads = [np.ones(2), np.ones(2)]
+    msg = message_of(run_optimizer, keeps_dw, np.zeros(2), grads, "momentum_step")
+    assert "momentum_step: after step 2, the gradient passed at step 1 has changed" in msg
+    assert "store dw.copy()" in msg
+
+
+def test_run_optimizer_reports_none_and_wrong_shapes_with_the_step():
+    msg = message_of(run_optimizer, lambda w, dw, s: None, np.ones(2), [np.ones(2)], "adam_step")
+    assert msg == "adam_step: returned None at step 1; return the new w"
+
+    def flat_after_one(w, dw, state):
+        state["t"] = state.get("t", 0) + 1
+        return (w - dw).reshape(-1) if state["t"] == 2 else w - dw
+
+    msg = message_of(run_optimizer, flat_after_one, np.ones((2, 1)), [np.ones((2, 1))] * 2, "f")
+    assert msg == "f: returned shape (2,) at step 2, expected the shape of w, (2, 1)"
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_run_optimizer_rejects_a_returned_liar_by_its_type(liar):
+    value, fragment = liar
+    msg = _rejects(
+        run_optimizer,
+        lambda w, dw, s: value,
+        np.ones(2),
+        [np.ones(2)],
+        "sgd_step",
+        fragment=fragment,
+    )
+    assert "sgd_step (at step 1)" in msg
+
+
+def test_run_optimizer_leaves_the_state_to_the_rule():
+    # Anything may live in a state: the harness never looks inside it.
+    def odd_state(w, dw, state):
+        state["name"], state["liar"] = "adam", _Liar()
+        return w - dw
+
+    CALLED.clear()
+    run_optimizer(odd_state, np.ones(2), [np.ones(2)] * 2, "adam_step")
+    assert CALLED == []
+
+
+def test_run_optimizer_says_what_a_test_author_passed_wrong():
+    with pytest.raises(TypeError, match="w must be a NumPy array"):
+        run_optimizer(sgd, [1.0, 2.0], [np.ones(2)], "sgd_step")
+    with pytest.raises(ValueError, match=r"grads\[1\] has shape \(3,\); w has shape \(2,\)"):
+        run_optimizer(sgd, np.ones(2), [np.ones(2), np.ones(3)], "sgd_step")
+
+
+def test_compare_paths_passes_the_right_path_and_reports_the_first_wrong_step():
+    w, grads = np.array([1.0]), [np.array([1.0]), np.array([1.0])]
+    hyper = {"lr": 0.1, "beta": 0.9}
+    path = run_optimizer(momentum, w, grads, "momentum_step", **hyper)
+    compare_paths(path, [[0.9], [0.71]], "momentum_step", hyper, grads)
+    compare_paths(path, [[0.9]], "momentum_step", hyper, grads)  # a prefix is enough
+    path = run_optimizer(sgd, w, grads, "momentum_step", lr=0.1)
+    msg = message_of(
+        compare_paths,
+        path,
+        [[0.9], [0.71]],
+        "momentum_step",
+        hyper,
+        grads,
+        mistakes={"that is plain SGD: keep a velocity.": [[0.9], [0.8]]},
+    )
+    assert "momentum_step (lr=0.1, beta=0.9), step 2: returned the wrong value" in msg
+    assert "w (before this step) = array of shape (1,): [0.9]" in msg
+    assert "Hint: that is plain SGD: keep a velocity." in msg
+    msg = message_of(compare_paths, path, [[0.5]], "sgd_step", {}, grads)
+    assert "sgd_step (defaults), step 1" in msg
+    with pytest.raises(ValueError, match="expected has 3 steps but the path only 2"):
+        compare_paths(path, [[0.9]] * 3, "sgd_step", {}, grads)
+
+
+def test_check_separate_states_passes_a_rule_that_keeps_its_state_per_parameter():
+    check_separate_states(momentum, "momentum_step", lr=0.1, beta=0.9)
+    check_separate_states(sgd, "sgd_step")
+
+
+def test_check_separate_states_fails_a_rule_with_a_global_step_count():
+    count = {"t": 0}
+
+    def global_t(w, dw, state, lr=0.1):
+        if not state:
+            state["started"], count["t"] = True, 0
+        count["t"] += 1
+        return w - lr * dw / count["t"]
+
+    msg = message_of(check_separate_states, global_t, "adam_step", lr=0.1)
+    assert "adam_step: two parameters updated in turn, each with its own state dict" in msg
+    assert "(the second one differs at step 2)" in msg
+
+
+def test_check_separate_states_fails_a_global_state_that_changes_the_shape():
+    shared = {}
+
+    def global_v(w, dw, state, lr=0.1):
+        if not state:
+            state["started"], shared["v"] = True, np.zeros_like(w)
+        shared["v"] = 0.9 * shared["v"] + dw
+        return w - lr * shared["v"]
+
+    msg = message_of(check_separate_states, global_v, "momentum_step")
+    assert "(the first one differs at step 2)" in msg
+
+
+# ------------------------------------------------------------------ schedules
+
+
+def step_decay(lr0, t, step_size, gamma=0.1):
+    return lr0 * gamma ** (t // step_size)
+
+
+def test_check_schedule_passes_the_right_rates():
+    check_schedule(step_decay, "step_decay", (0.1, 3), [0.1, 0.1, 0.1, 0.05, 0.05], gamma=0.5)
+    check_schedule(step_decay, "step_decay", (2.0, 2), [2.0, 2.0, 0.2])
+
+
+def test_check_schedule_names_the_call_and_the_mistake():
+    def unfloored(lr0, t, step_size, gamma=0.1):
+        return lr0 * gamma ** (t / step_size)
+
+    wrong = [0.1 * 0.5 ** (t / 3) for t in range(4)]
+    msg = message_of(
+        check_schedule,
+        unfloored,
+        "step_decay",
+        (0.1, 3),
+        [0.1, 0.1, 0.1, 0.05],
+        gamma=0.5,
+        mistakes={"round t / step_size down.": wrong},
+    )
+    assert "step_decay(0.1, 1, 3, gamma=0.5): returned the wrong value" in msg
+    assert "Hint: round t / step_size down." in msg
+
+
+@pytest.mark.parametrize("liar", list(LIARS), indirect=True)
+def test_check_schedule_rejects_a_returned_liar_by_its_type(liar):
+    value, fragment = liar
+    msg = _rejects(
+        check_schedule,
+        lambda lr0, t, k: value,
+        "exponential_decay",
+        (0.1, 0.5),
+        [0.1],
+        fragment=fragment,
+    )
+    assert "exponential_decay(0.1, 0, 0.5)" in msg
+
+
+def test_check_schedule_wants_its_arguments_as_a_tuple():
+    with pytest.raises(TypeError, match="non-empty tuple"):
+        check_schedule(step_decay, "step_decay", [0.1, 3], [0.1])

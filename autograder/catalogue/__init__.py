@@ -7,10 +7,11 @@ its function gives it no points. A correct variant is another valid way to write
 least three wrong variants and one correct one.
 
 A module may also define ``INDEPENDENT``: the graded functions whose test result depends on
-no other graded function (the test calls only that function and the setup cell's helpers,
-and the solution of no graded function calls another). CI may then submit the wrong variants
-of those functions together, one per function, because a mistake in one cannot cost another
-its points.
+no other graded function's mistakes: the test uses only that function, the setup cell and
+``dlcourse``; no other graded function's solution or test uses it; and its wrong variants
+call no other independent function. CI may then submit the wrong variants of those functions
+together, one per function, because a mistake in one cannot cost another its points
+(tests/test_catalogue_independence.py checks the declarations against the notebooks).
 """
 
 from __future__ import annotations

@@ -2,6 +2,11 @@
 
 from autograder.catalogue import correct, wrong
 
+# The tests of these functions call nothing but their own function and the setup cell, and no
+# other graded function uses them (linear_predict, linear_cost and linear_gradients are called
+# by other solutions). tests/test_catalogue_independence.py checks this.
+INDEPENDENT = {"gradient_descent", "standardize", "normal_equation"}
+
 VARIANTS = [
     # ------------------------------------------------------------------ linear_predict
     wrong(

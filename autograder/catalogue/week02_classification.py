@@ -2,6 +2,13 @@
 
 from autograder.catalogue import correct, wrong
 
+# The tests of these functions call nothing but their own function and the setup cell, and no
+# other graded function uses them (sigmoid, bce_cost and logistic_gradients are called by
+# other solutions). softmax is left out: two wrong softmax_cross_entropy variants call it, so
+# batched with a wrong softmax they would not prove their own mistake is caught.
+# tests/test_catalogue_independence.py checks this.
+INDEPENDENT = {"train_logistic", "perceptron_train", "softmax_cross_entropy"}
+
 VARIANTS = [
     # ------------------------------------------------------------------ sigmoid
     wrong(

@@ -7,6 +7,11 @@ alternative to the solution's design (a list of local derivatives per node).
 
 from autograder.catalogue import correct, wrong
 
+# Every backward test builds its cache with the student's own forward function (the cache is
+# opaque), so the layers depend on each other; Value and mlp_loss depend on no other graded
+# function. tests/test_catalogue_independence.py checks this.
+INDEPENDENT = {"Value", "mlp_loss"}
+
 _VALUE_CLOSURES = """
 import math
 
