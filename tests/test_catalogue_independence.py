@@ -25,82 +25,25 @@ defines: the grader runs every test cell in a copy of the notebook's namespace
 
 from __future__ import annotations
 
-import builtins
-import symtable
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
-from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder import catalogue, course, notebooks
+from autograder import catalogue, course
+from autograder.catalogue.dependencies import (
+    Cell,
+    assignment_cells,
+    batches,
+    cells_of,
+    depends_on,
+    graded_functions,
+    names_of,
+)
 
 REPO = course.REPO_ROOT
 ASSIGNMENTS = course.assignments(REPO)
-# Names a notebook has without defining them: Python's builtins and IPython's.
-PREDEFINED = frozenset(dir(builtins)) | {"get_ipython", "display", "In", "Out", "exit", "quit"}
-_TO_PYTHON = TransformerManager()
-
-
-@dataclass(frozen=True)
-class Cell:
-    """What one code cell defines and uses. ``kind``: setup, answer, test or other."""
-
-    grade_id: str | None
-    kind: str
-    defines: frozenset[str]
-    uses: frozenset[str]
-
-    @property
-    def label(self) -> str:
-        what = {"answer": "the answer cell", "test": "the test cell", "setup": "the setup cell"}
-        return f"{what.get(self.kind, 'the cell')} {self.grade_id or '(no grade id)'}"
-
-
-def names_of(source: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The names a cell's code defines and the names it uses from the notebook's namespace.
-
-    A name the cell both defines and uses counts as defined (its own). Functions, classes and
-    comprehensions inside the cell contribute the global names they read.
-    """
-    table = symtable.symtable(_TO_PYTHON.transform_cell(source), "<cell>", "exec")
-    defines, uses = set(), set()
-    for symbol in table.get_symbols():
-        if symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace():
-            defines.add(symbol.get_name())
-        if symbol.is_referenced():
-            uses.add(symbol.get_name())
-    stack = list(table.get_children())
-    while stack:
-        inner = stack.pop()
-        stack.extend(inner.get_children())
-        for symbol in inner.get_symbols():
-            if symbol.is_declared_global() and symbol.is_assigned():
-                defines.add(symbol.get_name())
-            if symbol.is_global() and symbol.is_referenced():
-                uses.add(symbol.get_name())
-    return frozenset(defines), frozenset(uses - defines - PREDEFINED)
-
-
-def cells_of(notebook: nbformat.NotebookNode) -> list[Cell]:
-    """Every code cell of a source notebook, classified by its nbgrader metadata."""
-    cells = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        gid = notebooks.grade_id(cell)
-        if notebooks.is_answer_cell(cell):
-            kind = "answer"
-        elif gid and gid.startswith("test_"):
-            kind = "test"
-        elif gid == "setup":
-            kind = "setup"
-        else:
-            kind = "other"
-        cells.append(Cell(gid, kind, *names_of(cell.source)))
-    return cells
 
 
 def _definers(cells: list[Cell]) -> dict[str, list[Cell]]:
@@ -111,14 +54,10 @@ def _definers(cells: list[Cell]) -> dict[str, list[Cell]]:
     return where
 
 
-def _graded(cells: list[Cell]) -> set[str]:
-    return {c.grade_id.removeprefix("test_") for c in cells if c.kind == "test"}
-
-
 def independence_problems(cells: list[Cell], independent: set[str] | frozenset[str]) -> list[str]:
     """Why each function declared independent is not, one sentence per offending name."""
     problems = []
-    graded = _graded(cells)
+    graded = graded_functions(cells)
     answers = {c.grade_id: c for c in cells if c.kind == "answer"}
     tests = {c.grade_id.removeprefix("test_"): c for c in cells if c.kind == "test"}
     setup = set().union(*(c.defines for c in cells if c.kind == "setup"))
@@ -153,7 +92,7 @@ def variant_problems(
 ) -> list[str]:
     """Why the catalogued variants of an independent function cannot share a batch."""
     problems = []
-    graded = _graded(cells)
+    graded = graded_functions(cells)
     for variant in variants:
         if variant.function not in independent:
             continue
@@ -189,11 +128,6 @@ def borrowed_test_names(cells: list[Cell]) -> list[str]:
                     "namespace of its own, so move it to the setup cell or dlcourse.testing"
                 )
     return problems
-
-
-def assignment_cells(assignment: str) -> list[Cell]:
-    folder = REPO / course.SOLUTIONS / assignment
-    return [c for nb in sorted(folder.glob("*.ipynb")) for c in cells_of(nbformat.read(nb, 4))]
 
 
 # ------------------------------------------------------------------ the course
@@ -390,5 +324,45 @@ def test_the_course_notebooks_are_read():
     cells = assignment_cells("week04_optimizers")
     test = next(c for c in cells if c.grade_id == "test_adam_step")
     assert "adam_step" in test.uses
-    assert len(_graded(cells)) == 12
+    assert len(graded_functions(cells)) == 12
     assert Path(REPO / course.SOLUTIONS / "week04_optimizers").is_dir()
+
+
+# ------------------------------------------------------------------ batching by dependencies
+
+
+def test_dependencies_come_from_tests_solutions_and_variants_transitively():
+    cells = _cells(
+        *_predict_cells(),
+        _answer("cost", COST_VIA_PREDICT),
+        _test("cost", "assert cost(np.eye(1), np.ones(1), np.ones(1)) == 0\n"),
+        _answer("fit", "def fit(X, y):\n    return np.zeros(X.shape[1])\n"),
+        _test("fit", "assert fit(np.eye(1), np.ones(1)).shape == (1,)\n"),
+        _answer("score", "def score(X, y):\n    return 0.0\n"),
+        _test("score", "assert score(np.eye(1), np.ones(1)) == 0\n"),
+    )
+    via_cost = catalogue.wrong("fit", "cost", "-", "def fit(X, y):\n    return cost(X, y, 0)\n")
+    deps = depends_on(cells, [via_cost])
+    assert deps == {
+        "predict": frozenset(),
+        "cost": {"predict"},  # its solution
+        "fit": {"cost", "predict"},  # a variant uses cost, which uses predict
+        "score": frozenset(),
+    }
+
+
+def test_batches_never_hold_a_function_with_one_it_depends_on():
+    deps = {
+        "predict": frozenset(),
+        "cost": frozenset({"predict"}),
+        "fit": frozenset({"cost", "predict"}),
+        "score": frozenset(),
+    }
+    rounds = batches(deps, {"predict": 2, "cost": 3, "fit": 1, "score": 4})
+    assert sorted(f for r in rounds for f in r) == sorted(
+        ["predict"] * 2 + ["cost"] * 3 + ["fit"] + ["score"] * 4
+    )
+    for r in rounds:
+        assert not any(g in deps[f] for f in r for g in r), r
+    # predict, cost and fit each depend on the one before: 2 + 3 + 1 rounds, score beside them
+    assert len(rounds) == 6 and sum("score" in r for r in rounds) == 4
