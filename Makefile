@@ -57,7 +57,7 @@ test: $(TEST_STAMP) lint browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check dlcourse autograder tests bench
+	$(BIN)/ruff format --check .
 
 release: $(STAMP)
 	$(BIN)/python -m autograder release

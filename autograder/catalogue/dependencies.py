@@ -148,8 +148,9 @@ def batches(dependencies: dict[str, frozenset[str]], counts: dict[str, int]) -> 
     while left:
         taken: list[str] = []
         for function in sorted(left, key=lambda f: (-left[f], f)):
-            if all(g not in dependencies[function] and function not in dependencies[g]
-                   for g in taken):
+            if all(
+                g not in dependencies[function] and function not in dependencies[g] for g in taken
+            ):
                 taken.append(function)
         for function in taken:
             left[function] -= 1
