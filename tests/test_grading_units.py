@@ -19,6 +19,7 @@ from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
 from autograder.grading.limits import Limits, parse_duration, parse_size
 from autograder.grading.locate import find_notebooks, read_notebook
+from autograder.notebooks import grade_id
 
 REPO = course.REPO_ROOT
 RELEASE = REPO / course.EXERCISES / "week01_linear_regression" / "linear_regression.ipynb"
@@ -154,16 +155,21 @@ def _release():
     return nbformat.read(RELEASE, as_version=4)
 
 
-def _gid(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
 def _ids(nb):
-    return [_gid(c) for c in nb.cells]
+    return [grade_id(c) for c in nb.cells]
 
 
 def _cell(nb, gid):
-    return next(c for c in nb.cells if _gid(c) == gid)
+    return next(c for c in nb.cells if grade_id(c) == gid)
+
+
+def test_grade_id_reads_notebook_cells_and_plain_dicts():
+    cell = next(c for c in _release().cells if c.metadata.get("nbgrader"))
+    expected = cell.metadata["nbgrader"]["grade_id"]
+    assert grade_id(cell) == expected
+    assert grade_id(json.loads(json.dumps(cell))) == expected  # a cell parsed as JSON
+    assert grade_id({"cell_type": "code", "metadata": {}, "source": ""}) is None
+    assert grade_id({"cell_type": "code", "source": ""}) is None
 
 
 def test_restore_keeps_an_untouched_release_as_it_is():
@@ -175,18 +181,17 @@ def test_restore_keeps_an_untouched_release_as_it_is():
 def test_restore_puts_back_deleted_edited_and_moved_cells():
     release = _release()
     sub = _release()
-    sub.cells = [c for c in sub.cells if _gid(c) != "test_linear_cost"]
-    edited = next(c for c in sub.cells if _gid(c) == "test_standardize")
+    sub.cells = [c for c in sub.cells if grade_id(c) != "test_linear_cost"]
+    edited = next(c for c in sub.cells if grade_id(c) == "test_standardize")
     edited.source = "pass"
-    moved = next(c for c in sub.cells if _gid(c) == "test_normal_equation")
+    moved = next(c for c in sub.cells if grade_id(c) == "test_normal_equation")
     sub.cells.remove(moved)
     sub.cells.insert(1, moved)
     scratch = nbformat.v4.new_code_cell("helper = 1")
     sub.cells.insert(5, scratch)
     nb, flags = prepare.restore_structure(sub, release)
     assert [i for i in _ids(nb) if i] == [i for i in _ids(release) if i]
-    restored = next(c for c in nb.cells if _gid(c) == "test_standardize")
-    assert restored.source == next(c for c in release.cells if _gid(c) == "test_standardize").source
+    assert _cell(nb, "test_standardize").source == _cell(release, "test_standardize").source
     assert any(c.source == "helper = 1" for c in nb.cells), "a student's own cell was lost"
     text = describe(flags)
     assert "deleted test cells test_linear_cost" in text
@@ -198,13 +203,13 @@ def test_restore_keeps_answers_and_drops_duplicated_tests():
     answers = notebooks.solution_answers(SOURCE)
     sub = _release()
     for cell in sub.cells:
-        if _gid(cell) in answers:
-            cell.source = answers[_gid(cell)]
-    copy = next(c for c in sub.cells if _gid(c) == "test_linear_predict")
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    copy = next(c for c in sub.cells if grade_id(c) == "test_linear_predict")
     sub.cells.append(nbformat.from_dict(json.loads(json.dumps(copy))))
     nb, _ = prepare.restore_structure(sub, _release())
     assert _ids(nb).count("test_linear_predict") == 1
-    predict = next(c for c in nb.cells if _gid(c) == "linear_predict")
+    predict = next(c for c in nb.cells if grade_id(c) == "linear_predict")
     assert predict.source == answers["linear_predict"]
 
 
