@@ -62,17 +62,7 @@ def filled_in(release: Path, answers: dict[str, str]) -> NotebookNode:
 
 
 def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
-    """Write a copy of a release notebook with the given answer cells filled in.
-
-    Parameters
-    ----------
-    release : Path
-        The student version of a notebook.
-    answers : dict
-        ``{grade_id: code}`` for the answer cells to fill; others keep the release's stub.
-    destination : Path
-        Where to write the submission (folders are created).
-    """
+    """Write :func:`filled_in` ``(release, answers)`` to ``destination`` (folders are created)."""
     nb = filled_in(release, answers)
     destination.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, destination)
