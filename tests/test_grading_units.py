@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import dlcourse.testing
-from autograder import course, notebooks, report
+from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import main
 from autograder.grading import execute, hidden, prepare
 from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
@@ -332,6 +332,61 @@ def test_visible_lines_and_ordinary_output_are_kept():
     )
     assert hidden.remove_hidden_lines(nb, hidden.hidden_only_lines(nb)) == []
     assert _cell(nb, "linear_predict").outputs[0].text == visible + "cost 0.33\n)\n"
+
+
+# ------------------------------------------------------------------------------ samples
+
+
+def test_graded_functions_are_listed_in_notebook_order():
+    assert samples.graded_functions(SOURCE) == [
+        "linear_predict",
+        "linear_cost",
+        "linear_gradients",
+        "gradient_descent",
+        "standardize",
+        "normal_equation",
+    ]
+
+
+def test_two_mistakes_are_the_first_wrong_variants_of_the_last_two_functions():
+    answers = samples.sample_answers("week01_linear_regression", SOURCE)
+    solution = notebooks.solution_answers(SOURCE)
+    changed = {f for f, code in answers[samples.TWO_MISTAKES].items() if code != solution[f]}
+    assert changed == {"standardize", "normal_equation"}
+    assert "ddof=1" in answers[samples.TWO_MISTAKES]["standardize"]
+    assert answers[samples.FULL_MARKS] == solution
+
+
+@pytest.mark.parametrize(
+    ("keep", "words"),
+    [
+        (lambda v: v.correct or v.function != "normal_equation", "no wrong variant of"),
+        (lambda v: not v.correct or v.function != "linear_cost", "no correct alternative of"),
+    ],
+)
+def test_samples_say_what_the_catalogue_lacks(monkeypatch, keep, words):
+    variants = [v for v in catalogue.load("week01_linear_regression") if keep(v)]
+    monkeypatch.setattr(catalogue, "load", lambda assignment: variants)
+    with pytest.raises(ValueError, match=words):
+        samples.sample_answers("week01_linear_regression", SOURCE)
+
+
+def test_samples_command_rebuilds_an_assignments_samples(tmp_path, capsys):
+    root = tmp_path / "course"
+    (root / "autograder").mkdir(parents=True)
+    (root / "nbgrader_config.py").write_bytes((REPO / "nbgrader_config.py").read_bytes())
+    week = "week01_linear_regression"
+    (root / course.SOLUTIONS / week).mkdir(parents=True)
+    (root / course.SOLUTIONS / week / SOURCE.name).write_bytes(SOURCE.read_bytes())
+    stale = root / course.SUBMITTED / samples.TWO_MISTAKES / week / "old.ipynb"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    main(["--root", str(root), "samples", week])
+    assert "wrote autograder/submitted/sample-two-mistakes/" in capsys.readouterr().out
+    for student in samples.STUDENTS:
+        written = sorted(p.name for p in (root / course.SUBMITTED / student / week).iterdir())
+        assert written == [SOURCE.name], f"{student}: {written}"
+    assert not list((root / "autograder").glob("tmp*")), "the scratch release was left behind"
 
 
 # ------------------------------------------------------------------------------ reporting
