@@ -66,6 +66,11 @@ grade: $(STAMP)
 	@test -n "$(ASSIGNMENT)" || (echo "usage: make grade ASSIGNMENT=week01_linear_regression" && exit 2)
 	$(BIN)/python -m autograder grade $(ASSIGNMENT) $(GRADE_OPTIONS)
 
+# Rebuild every assignment's sample submissions (autograder/submitted/sample-*/); CI fails when
+# the committed ones differ from a fresh build.
+samples: $(STAMP)
+	$(BIN)/python -m autograder samples
+
 clean:
 	rm -rf $(VENV) autograder/autograded autograder/feedback autograder/gradebook.db \
 	       autograder/grades*.csv autograder/flags_*.json

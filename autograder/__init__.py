@@ -5,5 +5,7 @@ notebooks    reading answer cells and building filled-in submissions from the re
 catalogue    known-wrong (and known-correct) implementations of every graded function
 feedback     an nbgrader preprocessor that keeps hidden tests out of student feedback
 report       per-question scores from the gradebook, as a table and a CSV
+samples      the four sample submissions every assignment ships under autograder/submitted/
+misbehaving  hostile week-1 submissions the class grader must survive, grade and flag
 __main__     the command line: `python -m autograder release|grade|samples ...`
 """

@@ -4,23 +4,21 @@ python -m autograder release [ASSIGNMENT ...]   regenerate exercises/ from solut
 python -m autograder grade ASSIGNMENT [options] grade autograder/submitted/*/ASSIGNMENT in
                                                 parallel, sandboxed; write grades, feedback,
                                                 the CSVs (see `grade --help`)
-python -m autograder samples ASSIGNMENT         rebuild the sample submissions from the
+python -m autograder samples [ASSIGNMENT ...]   rebuild the sample submissions from the
                                                 solution and the catalogue
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from autograder import catalogue, course, notebooks, report
+from autograder import course, report
 from autograder.grading import grade_class
 from autograder.grading.limits import Limits, parse_duration, parse_size
-
-DB_URL = "sqlite:///autograder/gradebook.db"
+from autograder.samples import write_samples
 
 
 def release(root: Path, names: list[str]) -> None:
@@ -55,35 +53,21 @@ def grade(
     return rows
 
 
-SAMPLES = {
-    # student id -> which catalogued variants replace the solution's answers
-    "sample-full-marks": [],
-    "sample-other-correct-ways": "correct",
-    "sample-two-mistakes": ["linear_cost/no-mean", "standardize/ddof1"],
-}
-
-
-def samples(root: Path, assignment: str) -> None:
-    """Write sample submissions: full marks, correct alternatives, some mistakes, untouched."""
-    nb_path = next((root / course.SOLUTIONS / assignment).glob("*.ipynb"))
-    with tempfile.TemporaryDirectory(dir=root / "autograder") as scratch:
-        rel = str(Path(scratch).relative_to(root))
-        release_nb = course.generate_release(root, assignment, rel) / nb_path.name
-        variants = catalogue.load(assignment)
-        answers = notebooks.solution_answers(nb_path)
-        for student, chosen in SAMPLES.items():
-            if chosen == "correct":
-                picked = {v.function: v for v in variants if v.correct}
-            else:
-                wanted = {tuple(c.split("/")) for c in chosen}
-                picked = {v.function: v for v in variants if (v.function, v.slug) in wanted}
-            dest = root / course.SUBMITTED / student / assignment / nb_path.name
-            notebooks.fill_in(release_nb, answers | {f: v.code for f, v in picked.items()}, dest)
-            print(f"wrote {dest.relative_to(root)}")
-        untouched = root / course.SUBMITTED / "sample-untouched" / assignment / nb_path.name
-        untouched.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(release_nb, untouched)
-        print(f"wrote {untouched.relative_to(root)}")
+def samples(root: Path, names: list[str]) -> None:
+    """Rebuild the sample submissions of each assignment (default: all) from a fresh release."""
+    for assignment in names or course.assignments(root):
+        sources = sorted((root / course.SOLUTIONS / assignment).glob("*.ipynb"))
+        if len(sources) != 1:
+            raise SystemExit(f"{assignment}: samples need one notebook, found {len(sources)}")
+        with tempfile.TemporaryDirectory(dir=root / "autograder") as scratch:
+            rel = str(Path(scratch).relative_to(root))
+            release = course.generate_release(root, assignment, rel) / sources[0].name
+            try:
+                written = write_samples(assignment, sources[0], release, root / course.SUBMITTED)
+            except ValueError as err:
+                raise SystemExit(str(err)) from err
+        for path in written:
+            print(f"wrote {path.relative_to(root)}")
 
 
 def limits_from_args(root: Path, args: argparse.Namespace) -> Limits:
@@ -158,8 +142,8 @@ def main(argv: list[str] | None = None) -> None:
         help="a Dask scheduler address (tcp://host:8786): run each submission on the cluster",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p = sub.add_parser("samples", help="rebuild the sample submissions")
-    p.add_argument("assignment")
+    p = sub.add_parser("samples", help="rebuild the sample submissions (see autograder/samples.py)")
+    p.add_argument("assignments", nargs="*", help="default: every assignment")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "release":
@@ -178,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
             progress=not args.no_progress,
         )
     else:
-        samples(root, args.assignment)
+        samples(root, args.assignments)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import catalogue
+from autograder import catalogue, notebooks
+from autograder.notebooks import grade_id
 
 ASSIGNMENT = "week01_linear_regression"
 NOTEBOOK = "linear_regression.ipynb"
@@ -75,48 +76,47 @@ class Misbehaviour:
         return MAX_SCORE - sum(POINTS[t] for t in self.lost)
 
 
-def _wrong(function: str) -> str:
+def _first_wrong(function: str) -> str:
     """The code of the first catalogued wrong implementation of ``function``."""
     return next(
         v.code for v in catalogue.load(ASSIGNMENT) if v.function == function and not v.correct
     )
 
 
-def _notebook(release: Path, answers: dict[str, str]) -> nbformat.NotebookNode:
-    nb = nbformat.read(release, as_version=4)
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution") and gid in answers:
-            cell.source = answers[gid]
-    return nb
-
-
-def _save(nb, folder: Path, name: str = NOTEBOOK) -> None:
+def _save(nb: nbformat.NotebookNode, folder: Path, name: str = NOTEBOOK) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, folder / name)
 
 
-def _with(
-    extra: dict[str, str],
+def _answers_with(
+    appended: dict[str, str] | None = None,
     *,
-    after: bool = True,
-    fill: bool = True,
-    replace: dict[str, str] | None = None,
+    replaced: dict[str, str] | None = None,
+    course_paths: bool = False,
 ):
-    """Answers with code appended to (or replacing) some answer cells.
+    """A writer of the solution's answers with code added to some answer cells.
 
-    With ``fill``, ``{root}`` and ``{assignment}`` in the code name the course (and other
-    braces must be doubled). ``replace`` replaces other answer cells' code.
+    Parameters
+    ----------
+    appended : dict
+        ``{grade_id: code}``: code that follows the solution's answer in its cell.
+    replaced : dict
+        ``{grade_id: code}``: code that takes the place of the solution's answer.
+    course_paths : bool
+        Whether ``{root}`` and ``{assignment}`` in the appended code name the course being
+        graded (other braces must then be doubled).
     """
 
     def write(release: Path, answers: dict[str, str], folder: Path, root: Path) -> None:
-        filled = dict(answers) | {gid: textwrap.dedent(c) for gid, c in (replace or {}).items()}
-        for gid, code in extra.items():
+        filled = dict(answers)
+        for gid, code in (replaced or {}).items():
+            filled[gid] = textwrap.dedent(code)
+        for gid, code in (appended or {}).items():
             code = textwrap.dedent(code)
-            if fill:
+            if course_paths:
                 code = code.format(root=str(root), assignment=ASSIGNMENT)
-            filled[gid] = (filled[gid].rstrip() + "\n\n" + code) if after else code
-        _save(_notebook(release, filled), folder)
+            filled[gid] = filled[gid].rstrip() + "\n\n" + code
+        _save(notebooks.filled_in(release, filled), folder)
 
     return write
 
@@ -127,13 +127,13 @@ def _invalid_json(release, answers, folder, root) -> None:
 
 
 def _truncated(release, answers, folder, root) -> None:
-    text = nbformat.writes(_notebook(release, answers))
+    text = nbformat.writes(notebooks.filled_in(release, answers))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / NOTEBOOK).write_text(text[: len(text) // 2])
 
 
 def _renamed(release, answers, folder, root) -> None:
-    _save(_notebook(release, answers), folder, "linear_regression (1).ipynb")
+    _save(notebooks.filled_in(release, answers), folder, "linear_regression (1).ipynb")
 
 
 def _missing(release, answers, folder, root) -> None:
@@ -141,110 +141,130 @@ def _missing(release, answers, folder, root) -> None:
     (folder / "answers.py").write_text("# I forgot to upload the notebook\n")
 
 
-def _edit_cells(change: Callable[[list], list], answers_override: dict[str, str] | None = None):
+def _cells_changed(change: Callable[[list], list], replaced: dict[str, str] | None = None):
+    """A writer of the solution's answers (``replaced`` taking the place of some), with
+    ``change`` applied to the notebook's list of cells."""
+
     def write(release, answers, folder, root) -> None:
-        nb = _notebook(release, answers | (answers_override or {}))
+        nb = notebooks.filled_in(release, answers | (replaced or {}))
         nb.cells = change(copy.deepcopy(nb.cells))
         _save(nb, folder)
 
     return write
 
 
-def _wrong_standardize_then(code: str):
-    """The catalogue's first wrong ``standardize``, then ``code`` in the same answer cell."""
-    return _edit_cells(
-        lambda cells: cells, {"standardize": _wrong("standardize") + textwrap.dedent(code)}
-    )
+def _wrong_then(function: str, code: str, *, route: str | None = None, names=()):
+    """A writer of the solution's answers, with the catalogue's first wrong ``function``
+    followed by ``code`` in its answer cell.
+
+    With ``route`` the frame-stealing helper (``_steal``) comes first, walking the frames
+    it gets that way for variables called ``names``.
+    """
+    steal = _STEAL.format(route=_ROUTES[route], names=tuple(names)) if route else ""
+    return _answers_with(replaced={function: _first_wrong(function) + steal + code})
 
 
-def _gid(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+def _two_tests_deleted(cells):
+    return [c for c in cells if grade_id(c) not in ("test_linear_cost", "test_standardize")]
 
 
-def _delete_tests(cells):
-    return [c for c in cells if _gid(c) not in ("test_linear_cost", "test_standardize")]
-
-
-def _edit_test(cells):
+def _standardize_test_emptied(cells):
     for cell in cells:
-        if _gid(cell) == "test_standardize":
+        if grade_id(cell) == "test_standardize":
             cell.source = "pass  # the test was in my way"
     return cells
 
 
-def _reorder_tests(cells):
-    moved = next(c for c in cells if _gid(c) == "test_normal_equation")
+def _last_test_moved_to_top(cells):
+    moved = next(c for c in cells if grade_id(c) == "test_normal_equation")
     rest = [c for c in cells if c is not moved]
     return [rest[0], moved, *rest[1:]]
 
 
-_TRY = "try:\n    {}\nexcept Exception as err:\n    print('blocked:', err)\n"
-
-
-def _tries(*statements: str) -> str:
-    return "\n".join(_TRY.format(s) for s in statements)
+def _try_each(*statements: str) -> str:
+    """Code that runs each statement in its own ``try`` and prints what blocked it."""
+    template = "try:\n    {}\nexcept Exception as err:\n    print('blocked:', err)\n"
+    return "\n".join(template.format(s) for s in statements)
 
 
 MISBEHAVIOURS = [
     Misbehaviour(
-        "bad-invalid-json", "not JSON at all", "unreadable", tuple(POINTS), False, _invalid_json
+        name="bad-invalid-json",
+        why="not JSON at all",
+        flag="unreadable",
+        lost=tuple(POINTS),
+        review=False,
+        write=_invalid_json,
     ),
     Misbehaviour(
-        "bad-truncated",
-        "the file was cut off half-way",
-        "unreadable",
-        tuple(POINTS),
-        False,
-        _truncated,
+        name="bad-truncated",
+        why="the file was cut off half-way",
+        flag="unreadable",
+        lost=tuple(POINTS),
+        review=False,
+        write=_truncated,
     ),
     Misbehaviour(
-        "bad-renamed", "saved as 'linear_regression (1).ipynb'", "renamed", (), False, _renamed
+        name="bad-renamed",
+        why="saved as 'linear_regression (1).ipynb'",
+        flag="renamed",
+        lost=(),
+        review=False,
+        write=_renamed,
     ),
     Misbehaviour(
-        "bad-missing", "no notebook in the upload", "missing", tuple(POINTS), False, _missing
+        name="bad-missing",
+        why="no notebook in the upload",
+        flag="missing",
+        lost=tuple(POINTS),
+        review=False,
+        write=_missing,
     ),
     Misbehaviour(
-        "bad-deleted-tests",
-        "deleted two test cells",
-        "test-cells",
-        (),
-        False,
-        _edit_cells(_delete_tests),
+        name="bad-deleted-tests",
+        why="deleted two test cells",
+        flag="test-cells",
+        lost=(),
+        review=False,
+        write=_cells_changed(_two_tests_deleted),
     ),
     Misbehaviour(
-        "bad-edited-test",
-        "wrong standardize, its test replaced by pass",
-        "test-cells",
-        ("test_standardize",),
-        False,
-        _edit_cells(_edit_test, {"standardize": _wrong("standardize")}),
-    ),
-    Misbehaviour(
-        "bad-reordered-tests",
-        "moved a test cell to the top",
-        "test-cells",
-        (),
-        False,
-        _edit_cells(_reorder_tests),
-    ),
-    Misbehaviour(
-        "bad-infinite-loop",
-        "normal_equation never returns",
-        "timeout",
-        ("test_normal_equation",),
-        False,
-        _with(
-            {"normal_equation": "def normal_equation(X, y):\n    while True:\n        pass\n"},
-            after=False,
+        name="bad-edited-test",
+        why="wrong standardize, its test replaced by pass",
+        flag="test-cells",
+        lost=("test_standardize",),
+        review=False,
+        write=_cells_changed(
+            _standardize_test_emptied, {"standardize": _first_wrong("standardize")}
         ),
     ),
     Misbehaviour(
-        "bad-ignores-interrupt",
-        "an endless loop that swallows KeyboardInterrupt",
-        "timeout",
-        ("test_normal_equation",),
-        False,
-        _with(
+        name="bad-reordered-tests",
+        why="moved a test cell to the top",
+        flag="test-cells",
+        lost=(),
+        review=False,
+        write=_cells_changed(_last_test_moved_to_top),
+    ),
+    Misbehaviour(
+        name="bad-infinite-loop",
+        why="normal_equation never returns",
+        flag="timeout",
+        lost=("test_normal_equation",),
+        review=False,
+        write=_answers_with(
+            replaced={
+                "normal_equation": "def normal_equation(X, y):\n    while True:\n        pass\n"
+            }
+        ),
+    ),
+    Misbehaviour(
+        name="bad-ignores-interrupt",
+        why="an endless loop that swallows KeyboardInterrupt",
+        flag="timeout",
+        lost=("test_normal_equation",),
+        review=False,
+        write=_answers_with(
             {
                 "normal_equation": """
                      while True:
@@ -258,126 +278,135 @@ MISBEHAVIOURS = [
         ),
     ),
     Misbehaviour(
-        "bad-os-exit",
-        "os._exit(1) after standardize",
-        "kernel-died",
-        ("test_standardize", "test_normal_equation"),
-        False,
-        _with({"standardize": "import os\nos._exit(1)\n"}),
+        name="bad-os-exit",
+        why="os._exit(1) after standardize",
+        flag="kernel-died",
+        lost=("test_standardize", "test_normal_equation"),
+        review=False,
+        write=_answers_with({"standardize": "import os\nos._exit(1)\n"}),
     ),
     Misbehaviour(
-        "bad-sys-exit",
-        "sys.exit() after standardize",
-        "exit",
-        (),
-        False,
-        _with({"standardize": "import sys\nsys.exit('bye')\n"}),
+        name="bad-sys-exit",
+        why="sys.exit() after standardize",
+        flag="exit",
+        lost=(),
+        review=False,
+        write=_answers_with({"standardize": "import sys\nsys.exit('bye')\n"}),
     ),
     Misbehaviour(
-        "bad-segfault",
-        "a segfault through ctypes",
-        "kernel-died",
-        ("test_standardize", "test_normal_equation"),
-        True,
-        _with({"standardize": "import ctypes\nctypes.string_at(0)\n"}),
+        name="bad-segfault",
+        why="a segfault through ctypes",
+        flag="kernel-died",
+        lost=("test_standardize", "test_normal_equation"),
+        review=True,
+        write=_answers_with({"standardize": "import ctypes\nctypes.string_at(0)\n"}),
     ),
     Misbehaviour(
-        "bad-memory-bomb",
-        "standardize allocates until memory runs out",
-        "memory",
-        ("test_standardize",),
-        False,
-        _with(
-            {
+        name="bad-memory-bomb",
+        why="standardize allocates until memory runs out",
+        flag="memory",
+        lost=("test_standardize",),
+        review=False,
+        write=_answers_with(
+            replaced={
                 "standardize": """
                      def standardize(X):
                          hog = []
                          while True:
                              hog.append(bytearray(2**26))
                      """
-            },
-            after=False,
+            }
         ),
         # A kernel driven to its address-space limit may not recover (its own threads could
         # not allocate) and die in the next cell.
         lost_if_kernel_dies=("test_normal_equation",),
     ),
     Misbehaviour(
-        "bad-huge-output",
-        "prints 100 MB",
-        "output",
-        (),
-        False,
-        _with({"linear_predict": "for _ in range(1000):\n    print('x' * 100_000)\n"}),
+        name="bad-huge-output",
+        why="prints 100 MB",
+        flag="output",
+        lost=(),
+        review=False,
+        write=_answers_with(
+            {"linear_predict": "for _ in range(1000):\n    print('x' * 100_000)\n"}
+        ),
     ),
     Misbehaviour(
-        "bad-reads-solutions",
-        "reads solutions/, the gradebook and other students",
-        "sandbox",
-        (),
-        True,
-        _with(
+        name="bad-reads-solutions",
+        why="reads solutions/, the gradebook and other students",
+        flag="sandbox",
+        lost=(),
+        review=True,
+        write=_answers_with(
             {
-                "linear_predict": _tries(
+                "linear_predict": _try_each(
                     "print(open('{root}/solutions/{assignment}/linear_regression.ipynb').read())",
                     "print(open('{root}/autograder/gradebook.db', 'rb').read(100))",
                     "print(__import__('os').listdir('{root}/autograder/submitted'))",
                 )
-            }
+            },
+            course_paths=True,
         ),
     ),
     Misbehaviour(
-        "bad-writes-outside",
-        "overwrites and deletes course files",
-        "sandbox",
-        (),
-        True,
-        _with(
+        name="bad-writes-outside",
+        why="overwrites and deletes course files",
+        flag="sandbox",
+        lost=(),
+        review=True,
+        write=_answers_with(
             {
-                "linear_predict": _tries(
+                "linear_predict": _try_each(
                     "open('{root}/autograder/submitted/good-student/{assignment}/"
                     "linear_regression.ipynb', 'w').write('{{}}')",
                     "__import__('os').remove('{root}/nbgrader_config.py')",
                     "__import__('shutil').rmtree('{root}/autograder/submitted')",
                     "__import__('os').system('rm -rf {root}/solutions')",
                 )
-            }
+            },
+            course_paths=True,
         ),
     ),
     Misbehaviour(
-        "bad-monkeypatch",
-        "wrong standardize; silences numpy and dlcourse.testing",
-        "tampering",
-        ("test_standardize",),
-        True,
-        _wrong_standardize_then("""
-            import numpy
-            import dlcourse.testing
-            quiet = lambda *args, **kwargs: None
-            dlcourse.testing.assert_close = quiet
-            numpy.testing.assert_allclose = quiet
-            numpy.allclose = lambda *args, **kwargs: True
-            assert_close = quiet
-            """),
+        name="bad-monkeypatch",
+        why="wrong standardize; silences numpy and dlcourse.testing",
+        flag="tampering",
+        lost=("test_standardize",),
+        review=True,
+        write=_wrong_then(
+            "standardize",
+            textwrap.dedent("""
+                import numpy
+                import dlcourse.testing
+                quiet = lambda *args, **kwargs: None
+                dlcourse.testing.assert_close = quiet
+                numpy.testing.assert_allclose = quiet
+                numpy.allclose = lambda *args, **kwargs: True
+                assert_close = quiet
+                """),
+        ),
     ),
     Misbehaviour(
-        "bad-patches-code",
-        "wrong standardize; swaps assert_close's __code__",
-        "tampering",
-        ("test_standardize",),
-        True,
-        _wrong_standardize_then("\nassert_close.__code__ = (lambda *a, **k: None).__code__\n"),
+        name="bad-patches-code",
+        why="wrong standardize; swaps assert_close's __code__",
+        flag="tampering",
+        lost=("test_standardize",),
+        review=True,
+        write=_wrong_then(
+            "standardize", "\nassert_close.__code__ = (lambda *a, **k: None).__code__\n"
+        ),
     ),
     Misbehaviour(
-        "bad-input-transformer",
-        "wrong standardize; a transformer blanks asserts",
-        "tampering",
-        ("test_standardize",),
-        True,
-        _wrong_standardize_then(
+        name="bad-input-transformer",
+        why="wrong standardize; a transformer blanks asserts",
+        flag="tampering",
+        lost=("test_standardize",),
+        review=True,
+        write=_wrong_then(
+            "standardize",
             "\nget_ipython().input_transformers_cleanup.append(\n"
             "    lambda lines: ['pass\\n'] if any('assert_close' in l for l in lines)"
-            " else lines)\n"
+            " else lines)\n",
         ),
     ),
 ]
@@ -685,7 +714,7 @@ sys.excepthook = lambda *args: print("excepthook", args)
 sys.displayhook = lambda value: print("displayhook", value)
 sys.unraisablehook = lambda info: print("unraisable", info)
 """
-_NETWORK = _tries(
+_NETWORK = _try_each(
     "__import__('socket').create_connection(('127.0.0.1', 9), timeout=1)",
     "__import__('socket').socket().connect(('127.0.0.1', 9))",
     "__import__('socket').socket(__import__('socket').AF_INET, __import__('socket').SOCK_DGRAM)"
@@ -694,7 +723,7 @@ _NETWORK = _tries(
     "__import__('socket').getaddrinfo('example.org', 80)",
     "__import__('urllib.request').request.urlopen('http://127.0.0.1:9/', timeout=1)",
 )
-_PROCESSES = _tries(
+_PROCESSES = _try_each(
     "print(len(__import__('os').listdir('/proc')))",
     "print(open('/proc/1/cmdline').read())",
     "print(open('/proc/1/environ', 'rb').read()[:80])",
@@ -718,20 +747,10 @@ def standardize(X):
 """
 
 
-def _wrong_then(function: str, code: str, *, route: str | None = None, names=()):
-    """The catalogue's first wrong ``function``, then ``code`` in its answer cell.
-
-    With ``route`` the frame-stealing helper (``_steal``) comes first, walking the frames
-    it gets that way for variables called ``names``.
-    """
-    steal = _STEAL.format(route=_ROUTES[route], names=tuple(names)) if route else ""
-    return _with({function: _wrong(function) + steal + code}, after=False, fill=False)
-
-
 def _printing_hidden_lines(release, answers, folder, root) -> None:
     """Answers that print lines of the hidden tests (as a student who had seen them would)."""
     source = nbformat.read(root / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    test = next(c for c in source.cells if _gid(c) == "test_linear_cost")
+    test = next(c for c in source.cells if grade_id(c) == "test_linear_cost")
     lines, inside = [], False
     for line in test.source.splitlines():
         if "HIDDEN TESTS" in line:
@@ -740,7 +759,7 @@ def _printing_hidden_lines(release, answers, folder, root) -> None:
             lines.append(line)
     hexed = "\n".join(lines).encode().hex()  # so the answer's own source does not quote them
     code = f"print(bytes.fromhex({hexed!r}).decode())\n"
-    _with({"linear_predict": code}, fill=False)(release, answers, folder, root)
+    _answers_with({"linear_predict": code})(release, answers, folder, root)
 
 
 _STOLEN = ("expected", "exp_arr", "ref", "std_ref", "mean_ref")
@@ -777,7 +796,7 @@ CHEATS = [
         flag=None,
         lost=("test_normal_equation",),
         review=False,
-        write=_with({"normal_equation": _FROM_GLOBALS}, after=False, fill=False),
+        write=_answers_with(replaced={"normal_equation": _FROM_GLOBALS}),
     ),
     Misbehaviour(
         name="bad-frames-at-call",
@@ -817,7 +836,7 @@ CHEATS = [
         flag="tampering",
         lost=(),
         review=True,
-        write=_with({"linear_predict": _PRE_RUN_CELL}, fill=False),
+        write=_answers_with({"linear_predict": _PRE_RUN_CELL}),
     ),
     Misbehaviour(
         name="bad-leak-post-run-cell",
@@ -825,7 +844,7 @@ CHEATS = [
         flag="tampering",
         lost=(),
         review=True,
-        write=_with({"standardize": _POST_RUN_CELL}, fill=False),
+        write=_answers_with({"standardize": _POST_RUN_CELL}),
     ),
     Misbehaviour(
         name="bad-leak-history",
@@ -833,9 +852,7 @@ CHEATS = [
         flag=None,
         lost=(),
         review=False,
-        write=_with(
-            {"standardize": _HISTORY_DURING, "normal_equation": _HISTORY_AFTER}, fill=False
-        ),
+        write=_answers_with({"standardize": _HISTORY_DURING, "normal_equation": _HISTORY_AFTER}),
     ),
     Misbehaviour(
         name="bad-leak-linecache",
@@ -843,10 +860,9 @@ CHEATS = [
         flag=None,
         lost=("test_standardize",),
         review=False,
-        write=_with(
+        write=_answers_with(
             {"normal_equation": _LINECACHE_AFTER},
-            fill=False,
-            replace={"standardize": _wrong("standardize")},
+            replaced={"standardize": _first_wrong("standardize")},
         ),
     ),
     Misbehaviour(
@@ -872,7 +888,7 @@ CHEATS = [
         flag="sandbox",
         lost=(),
         review=True,
-        write=_with({"linear_predict": _NETWORK}, fill=False),
+        write=_answers_with({"linear_predict": _NETWORK}),
     ),
     Misbehaviour(
         name="bad-reads-processes",
@@ -880,7 +896,7 @@ CHEATS = [
         flag="sandbox",
         lost=(),
         review=True,
-        write=_with({"linear_predict": _PROCESSES}, fill=False),
+        write=_answers_with({"linear_predict": _PROCESSES}),
     ),
     Misbehaviour(
         name="ok-prints-warns-subclasses",
@@ -888,7 +904,7 @@ CHEATS = [
         flag=None,
         lost=(),
         review=False,
-        write=_with({"standardize": _HONEST_EXTRAS}, after=False, fill=False),
+        write=_answers_with(replaced={"standardize": _HONEST_EXTRAS}),
     ),
 ]
 MISBEHAVIOURS += CHEATS

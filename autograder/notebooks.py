@@ -11,12 +11,15 @@ from nbformat import NotebookNode
 _SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 
-def grade_id(cell: NotebookNode) -> str | None:
-    """The nbgrader ``grade_id`` of a cell, or None for a plain cell."""
+def grade_id(cell: NotebookNode | dict) -> str | None:
+    """The nbgrader ``grade_id`` of a cell, or None for a plain cell.
+
+    Works on a cell read by nbformat and on a plain ``dict`` (a cell parsed as JSON).
+    """
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def is_answer_cell(cell: NotebookNode) -> bool:
+def is_answer_cell(cell: NotebookNode | dict) -> bool:
     """True for a cell students write in (nbgrader ``solution`` cells)."""
     return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
 
@@ -33,8 +36,8 @@ def solution_answers(source: Path) -> dict[str, str]:
     return {grade_id(c): _SOLUTION_MARKERS.sub("", c.source) for c in nb.cells if is_answer_cell(c)}
 
 
-def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
-    """Write a copy of a release notebook with the given answer cells filled in.
+def filled_in(release: Path, answers: dict[str, str]) -> NotebookNode:
+    """A release notebook with the given answer cells filled in.
 
     Parameters
     ----------
@@ -42,8 +45,11 @@ def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
         The student version of a notebook.
     answers : dict
         ``{grade_id: code}`` for the answer cells to fill; others keep the release's stub.
-    destination : Path
-        Where to write the submission (folders are created).
+
+    Raises
+    ------
+    KeyError
+        If the release has no answer cell for one of ``answers``.
     """
     nb = nbformat.read(release, as_version=4)
     unknown = set(answers) - {grade_id(c) for c in nb.cells if is_answer_cell(c)}
@@ -52,6 +58,12 @@ def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
     for cell in nb.cells:
         if is_answer_cell(cell) and grade_id(cell) in answers:
             cell.source = answers[grade_id(cell)]
+    return nb
+
+
+def fill_in(release: Path, answers: dict[str, str], destination: Path) -> Path:
+    """Write :func:`filled_in` ``(release, answers)`` to ``destination`` (folders are created)."""
+    nb = filled_in(release, answers)
     destination.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, destination)
     return destination

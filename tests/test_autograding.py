@@ -6,12 +6,19 @@ implementation (loses its function's points), every correct alternative (full ma
 committed sample submissions (their documented scores). Each assignment's submissions go into a
 scratch course of their own, graded by the parallel class grader (one worker per core) the first
 time a test asks for that assignment, so `-k week02` grades week 2 alone.
+
+A submission whose files are byte for byte another's is graded once, and both students'
+expectations are checked on that one result: the committed samples, once proven to match a
+fresh build, stand in for the pseudo-students they equal (sample-full-marks is the solution,
+sample-untouched the release, sample-other-correct-ways the first round of correct
+alternatives).
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,20 +28,40 @@ import nbformat
 import pytest
 from helpers import hidden_lines, page_text
 
-from autograder import catalogue, course, notebooks, report
+from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import grade
 
 REPO = course.REPO_ROOT
 ASSIGNMENTS = course.assignments(REPO)
 VARIANTS = [(a, v) for a in ASSIGNMENTS for v in catalogue.load(a)]
-SAMPLE_SCORES = {  # committed samples under autograder/submitted and the totals they must earn
-    "week01_linear_regression": {
+# Committed samples under autograder/submitted and the totals they must earn, written from
+# each notebook's points. sample-two-mistakes holds the first wrong variant of the last two
+# graded functions (autograder/samples.py), and loses exactly their points.
+SAMPLE_SCORES = {
+    "week01_linear_regression": {  # 1 + 2 + 3 + 3 + 2 + 2 = 13 points
         "sample-full-marks": 13,
         "sample-other-correct-ways": 13,
-        # loses linear_cost (2), gradient_descent (3: it uses the cost) and standardize (2)
-        "sample-two-mistakes": 6,
+        "sample-two-mistakes": 9,  # loses standardize (2) and normal_equation (2)
         "sample-untouched": 0,
-    }
+    },
+    "week02_classification": {  # 2 + 2 + 2 + 2 + 3 + 2 + 3 = 16 points
+        "sample-full-marks": 16,
+        "sample-other-correct-ways": 16,
+        "sample-two-mistakes": 11,  # loses softmax (2) and softmax_cross_entropy (3)
+        "sample-untouched": 0,
+    },
+    "week03_backprop": {  # Value 4, mlp_loss 3, affine_backward 2, nine more of 1 = 18 points
+        "sample-full-marks": 18,
+        "sample-other-correct-ways": 18,
+        "sample-two-mistakes": 14,  # loses leaky_relu_backward (1) and mlp_loss (3)
+        "sample-untouched": 0,
+    },
+    "week04_optimizers": {  # 3 + 2 + 1 + 2 + 2 + 2 + 2 + 3 + 1 + 1 + 1 + 2 = 22 points
+        "sample-full-marks": 22,
+        "sample-other-correct-ways": 22,
+        "sample-two-mistakes": 19,  # loses inverse_time_decay (1) and clip_grad_norm (2)
+        "sample-untouched": 0,
+    },
 }
 
 
@@ -78,7 +105,12 @@ def _student_of(assignment: str, variant: catalogue.Variant) -> str:
 
 
 def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | dict]]:
-    """Every pseudo-student's answers: {student: {notebook name: answers or a file to copy}}."""
+    """Every submission: {student: {notebook name: answers or a file to copy}}.
+
+    The solution, the untouched release and the pseudo-students come first, then the
+    committed samples (the grader lets a later identical submission share an earlier one's
+    grading).
+    """
     source_dir = REPO / course.SOLUTIONS / assignment
     answers = {nb.name: notebooks.solution_answers(nb) for nb in source_dir.glob("*.ipynb")}
     subs: dict[str, dict] = {"solution": dict(answers), "untouched": {}}
@@ -97,39 +129,75 @@ def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | d
     return subs
 
 
+def _write(student_folder: Path, per_nb: dict[str, Path | dict], release: Path) -> None:
+    """Write one submission: each notebook copied from a file or filled in from the release."""
+    for name, content in per_nb.items():
+        dest = student_folder / name
+        if isinstance(content, Path):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(content, dest)
+        else:
+            notebooks.fill_in(release / name, content, dest)
+
+
+def _digest(folder: Path) -> str:
+    """One hash of every file's path and bytes under a folder."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @dataclass
 class GradedAssignment:
     """One assignment's scratch course after grading, and every submission's scores."""
 
-    scores: dict[str, report.SubmissionScores]  # {student: scores}
+    scores: dict[str, report.SubmissionScores]  # {student: scores}, stand-ins' included
     root: Path
-    release_root: Path
+    stand_ins: dict[str, str]  # {student: the identical submission graded in its place}
 
 
 @pytest.fixture(scope="session")
-def grader(tmp_path_factory) -> Callable[[str], GradedAssignment]:
+def fresh_release(tmp_path_factory) -> Callable[[str], Path]:
+    """An assignment's release folder, generated from solutions/ in a scratch course, once."""
+    base = tmp_path_factory.mktemp("release")
+
+    @functools.cache
+    def release(assignment: str) -> Path:
+        return course.generate_release(_new_course(base / assignment), assignment)
+
+    return release
+
+
+@pytest.fixture(scope="session")
+def grader(tmp_path_factory, fresh_release) -> Callable[[str], GradedAssignment]:
     """Grades an assignment's pseudo-students the first time a test asks for it.
 
     Only the assignments a test run selects are graded: `pytest tests/test_autograding.py -k
-    week02` grades week 2 alone.
+    week02` grades week 2 alone. A submission identical to one written before it (the
+    pseudo-students come first, then the committed samples) is not graded again: it gets that
+    submission's scores.
     """
     base = tmp_path_factory.mktemp("grading")
 
     @functools.cache
     def graded(assignment: str) -> GradedAssignment:
         root = _new_course(base / assignment / "course")
-        release_root = _new_course(base / assignment / "release")
-        release = course.generate_release(release_root, assignment)
-        for student, per_nb in sorted(_submissions(assignment, release).items()):
-            for name, content in per_nb.items():
-                dest = root / course.SUBMITTED / student / assignment / name
-                if isinstance(content, Path):
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy(content, dest)
-                else:
-                    notebooks.fill_in(release / name, content, dest)
+        release = fresh_release(assignment)
+        first_with: dict[str, str] = {}  # {digest: the first student who submitted it}
+        stand_ins: dict[str, str] = {}
+        for student, per_nb in _submissions(assignment, release).items():
+            folder = root / course.SUBMITTED / student / assignment
+            _write(folder, per_nb, release)
+            key = _digest(folder)
+            if key in first_with:
+                stand_ins[student] = first_with[key]
+                shutil.rmtree(folder.parent)
+            else:
+                first_with[key] = student
         scores = {r.student: r for r in grade(root, assignment, progress=False)}
-        return GradedAssignment(scores, root, release_root)
+        scores |= {student: scores[twin] for student, twin in stand_ins.items()}
+        return GradedAssignment(scores, root, stand_ins)
 
     return graded
 
@@ -197,21 +265,43 @@ def test_catalogue_covers_every_graded_function(assignment):
 )
 def test_committed_samples_earn_their_documented_scores(grader, assignment, student, total):
     graded = grader(assignment)
-    assert graded.scores[student].total == total
+    s = graded.scores[student]
+    graded_as = f" (graded as {graded.stand_ins[student]})" if student in graded.stand_ins else ""
+    assert s.total == total, f"{student}{graded_as} scored {s.total}: {s.questions}"
+
+
+def _assert_same_files(committed: Path, fresh: Path, fix: str) -> None:
+    """Fail unless two folders hold the same files with the same bytes."""
+    fresh_files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    committed_files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    where = committed.relative_to(REPO)
+    assert committed_files == fresh_files, f"{where} has different files: run `{fix}`"
+    for rel in fresh_files:
+        assert (committed / rel).read_bytes() == (fresh / rel).read_bytes(), (
+            f"{where}/{rel} is out of date with solutions/ and the catalogue: run `{fix}`"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_committed_release_matches_a_fresh_generation(grader, assignment):
-    graded = grader(assignment)
-    fresh = graded.release_root / course.EXERCISES / assignment
-    committed = REPO / course.EXERCISES / assignment
-    fresh_files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-    committed_files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
-    assert committed_files == fresh_files, "exercises/ has different files: run `make release`"
-    for rel in fresh_files:
-        assert (committed / rel).read_bytes() == (fresh / rel).read_bytes(), (
-            f"exercises/{assignment}/{rel} is out of date with solutions/: run `make release`"
-        )
+def test_committed_release_matches_a_fresh_generation(fresh_release, assignment):
+    _assert_same_files(
+        REPO / course.EXERCISES / assignment, fresh_release(assignment), "make release"
+    )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_samples_match_a_fresh_build(fresh_release, tmp_path, assignment):
+    (source,) = (REPO / course.SOLUTIONS / assignment).glob("*.ipynb")
+    samples.write_samples(assignment, source, fresh_release(assignment) / source.name, tmp_path)
+    for student in samples.STUDENTS:
+        committed = REPO / course.SUBMITTED / student / assignment
+        _assert_same_files(committed, tmp_path / student / assignment, "make samples")
+
+
+def test_every_assignment_documents_its_sample_scores():
+    assert sorted(SAMPLE_SCORES) == ASSIGNMENTS
+    for assignment, scores in SAMPLE_SCORES.items():
+        assert sorted(scores) == sorted(samples.STUDENTS), assignment
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import dlcourse.testing
-from autograder import course, notebooks, report
+from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import main
 from autograder.grading import execute, hidden, prepare
 from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
@@ -19,6 +19,7 @@ from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
 from autograder.grading.limits import Limits, parse_duration, parse_size
 from autograder.grading.locate import find_notebooks, read_notebook
+from autograder.notebooks import grade_id
 
 REPO = course.REPO_ROOT
 RELEASE = REPO / course.EXERCISES / "week01_linear_regression" / "linear_regression.ipynb"
@@ -154,16 +155,21 @@ def _release():
     return nbformat.read(RELEASE, as_version=4)
 
 
-def _gid(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
 def _ids(nb):
-    return [_gid(c) for c in nb.cells]
+    return [grade_id(c) for c in nb.cells]
 
 
 def _cell(nb, gid):
-    return next(c for c in nb.cells if _gid(c) == gid)
+    return next(c for c in nb.cells if grade_id(c) == gid)
+
+
+def test_grade_id_reads_notebook_cells_and_plain_dicts():
+    cell = next(c for c in _release().cells if c.metadata.get("nbgrader"))
+    expected = cell.metadata["nbgrader"]["grade_id"]
+    assert grade_id(cell) == expected
+    assert grade_id(json.loads(json.dumps(cell))) == expected  # a cell parsed as JSON
+    assert grade_id({"cell_type": "code", "metadata": {}, "source": ""}) is None
+    assert grade_id({"cell_type": "code", "source": ""}) is None
 
 
 def test_restore_keeps_an_untouched_release_as_it_is():
@@ -175,18 +181,17 @@ def test_restore_keeps_an_untouched_release_as_it_is():
 def test_restore_puts_back_deleted_edited_and_moved_cells():
     release = _release()
     sub = _release()
-    sub.cells = [c for c in sub.cells if _gid(c) != "test_linear_cost"]
-    edited = next(c for c in sub.cells if _gid(c) == "test_standardize")
+    sub.cells = [c for c in sub.cells if grade_id(c) != "test_linear_cost"]
+    edited = next(c for c in sub.cells if grade_id(c) == "test_standardize")
     edited.source = "pass"
-    moved = next(c for c in sub.cells if _gid(c) == "test_normal_equation")
+    moved = next(c for c in sub.cells if grade_id(c) == "test_normal_equation")
     sub.cells.remove(moved)
     sub.cells.insert(1, moved)
     scratch = nbformat.v4.new_code_cell("helper = 1")
     sub.cells.insert(5, scratch)
     nb, flags = prepare.restore_structure(sub, release)
     assert [i for i in _ids(nb) if i] == [i for i in _ids(release) if i]
-    restored = next(c for c in nb.cells if _gid(c) == "test_standardize")
-    assert restored.source == next(c for c in release.cells if _gid(c) == "test_standardize").source
+    assert _cell(nb, "test_standardize").source == _cell(release, "test_standardize").source
     assert any(c.source == "helper = 1" for c in nb.cells), "a student's own cell was lost"
     text = describe(flags)
     assert "deleted test cells test_linear_cost" in text
@@ -198,13 +203,13 @@ def test_restore_keeps_answers_and_drops_duplicated_tests():
     answers = notebooks.solution_answers(SOURCE)
     sub = _release()
     for cell in sub.cells:
-        if _gid(cell) in answers:
-            cell.source = answers[_gid(cell)]
-    copy = next(c for c in sub.cells if _gid(c) == "test_linear_predict")
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    copy = next(c for c in sub.cells if grade_id(c) == "test_linear_predict")
     sub.cells.append(nbformat.from_dict(json.loads(json.dumps(copy))))
     nb, _ = prepare.restore_structure(sub, _release())
     assert _ids(nb).count("test_linear_predict") == 1
-    predict = next(c for c in nb.cells if _gid(c) == "linear_predict")
+    predict = next(c for c in nb.cells if grade_id(c) == "linear_predict")
     assert predict.source == answers["linear_predict"]
 
 
@@ -327,6 +332,61 @@ def test_visible_lines_and_ordinary_output_are_kept():
     )
     assert hidden.remove_hidden_lines(nb, hidden.hidden_only_lines(nb)) == []
     assert _cell(nb, "linear_predict").outputs[0].text == visible + "cost 0.33\n)\n"
+
+
+# ------------------------------------------------------------------------------ samples
+
+
+def test_graded_functions_are_listed_in_notebook_order():
+    assert samples.graded_functions(SOURCE) == [
+        "linear_predict",
+        "linear_cost",
+        "linear_gradients",
+        "gradient_descent",
+        "standardize",
+        "normal_equation",
+    ]
+
+
+def test_two_mistakes_are_the_first_wrong_variants_of_the_last_two_functions():
+    answers = samples.sample_answers("week01_linear_regression", SOURCE)
+    solution = notebooks.solution_answers(SOURCE)
+    changed = {f for f, code in answers[samples.TWO_MISTAKES].items() if code != solution[f]}
+    assert changed == {"standardize", "normal_equation"}
+    assert "ddof=1" in answers[samples.TWO_MISTAKES]["standardize"]
+    assert answers[samples.FULL_MARKS] == solution
+
+
+@pytest.mark.parametrize(
+    ("keep", "words"),
+    [
+        (lambda v: v.correct or v.function != "normal_equation", "no wrong variant of"),
+        (lambda v: not v.correct or v.function != "linear_cost", "no correct alternative of"),
+    ],
+)
+def test_samples_say_what_the_catalogue_lacks(monkeypatch, keep, words):
+    variants = [v for v in catalogue.load("week01_linear_regression") if keep(v)]
+    monkeypatch.setattr(catalogue, "load", lambda assignment: variants)
+    with pytest.raises(ValueError, match=words):
+        samples.sample_answers("week01_linear_regression", SOURCE)
+
+
+def test_samples_command_rebuilds_an_assignments_samples(tmp_path, capsys):
+    root = tmp_path / "course"
+    (root / "autograder").mkdir(parents=True)
+    (root / "nbgrader_config.py").write_bytes((REPO / "nbgrader_config.py").read_bytes())
+    week = "week01_linear_regression"
+    (root / course.SOLUTIONS / week).mkdir(parents=True)
+    (root / course.SOLUTIONS / week / SOURCE.name).write_bytes(SOURCE.read_bytes())
+    stale = root / course.SUBMITTED / samples.TWO_MISTAKES / week / "old.ipynb"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    main(["--root", str(root), "samples", week])
+    assert "wrote autograder/submitted/sample-two-mistakes/" in capsys.readouterr().out
+    for student in samples.STUDENTS:
+        written = sorted(p.name for p in (root / course.SUBMITTED / student / week).iterdir())
+        assert written == [SOURCE.name], f"{student}: {written}"
+    assert not list((root / "autograder").glob("tmp*")), "the scratch release was left behind"
 
 
 # ------------------------------------------------------------------------------ reporting

@@ -33,6 +33,7 @@ from nbgrader.preprocessors import LimitOutput
 from autograder.grading import prepare
 from autograder.grading.flags import Flag, listing
 from autograder.grading.limits import Limits
+from autograder.notebooks import grade_id
 
 KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
 KERNEL_NAME = "autograder-sandbox"
@@ -227,8 +228,7 @@ def _describe_exit(code: int | None) -> str:
 
 
 def _cell_label(cell: NotebookNode, index: int) -> str:
-    gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    return gid or f"cell {index}"
+    return grade_id(cell) or f"cell {index}"
 
 
 def run_notebook(

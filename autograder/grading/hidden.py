@@ -20,6 +20,7 @@ from nbformat import NotebookNode
 from nbgrader import utils
 
 from autograder.grading import prepare
+from autograder.notebooks import grade_id
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 REMOVED = "[hidden test source removed]"
@@ -120,8 +121,7 @@ def remove_hidden_lines(nb: NotebookNode, hidden: set[str]) -> list[str]:
                         data[mime], hit = _scrub(_joined(data[mime]), hidden, long_hidden)
                         found |= hit
         if found:
-            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            changed.append(gid or f"cell {index}")
+            changed.append(grade_id(cell) or f"cell {index}")
     return changed
 
 

@@ -36,6 +36,7 @@ from nbgrader.preprocessors import (
 
 from autograder.grading import kernel
 from autograder.grading.flags import Flag
+from autograder.notebooks import grade_id
 
 GUARD_KEY = "autograder_guard"
 SOURCE_KEY = "autograder_source"  # a graded test cell's own source, while it runs wrapped
@@ -48,10 +49,6 @@ _FORGET_ERROR = (
     "__import__('IPython').get_ipython().last_execution_result = None\n"
     "__import__('gc').collect()"
 )
-
-
-def _grade_id(cell: NotebookNode) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def is_instructor_cell(cell: NotebookNode) -> bool:
@@ -82,13 +79,13 @@ def restore_structure(
     flags : list of Flag
         ``test-cells`` flags naming deleted, edited and reordered read-only cells.
     """
-    release_ids = [_grade_id(c) for c in release.cells if _grade_id(c)]
+    release_ids = [grade_id(c) for c in release.cells if grade_id(c)]
     known = set(release_ids)
     anchors: dict[str, NotebookNode] = {}
     followers: dict[str | None, list[NotebookNode]] = {None: []}
     previous = None
     for cell in submitted.cells:
-        gid = _grade_id(cell)
+        gid = grade_id(cell)
         if gid in known and gid not in anchors:
             anchors[gid] = cell
             previous = gid
@@ -103,7 +100,7 @@ def restore_structure(
     deleted, edited = [], []
     cells = list(followers[None])
     for rcell in release.cells:
-        gid = _grade_id(rcell)
+        gid = grade_id(rcell)
         if gid is None:
             cells.append(copy.deepcopy(rcell))
             continue
@@ -117,11 +114,11 @@ def restore_structure(
         else:
             cells.append(copy.deepcopy(scell if scell is not None else rcell))
         cells += followers.get(gid, [])
-    order = [g for g in (_grade_id(c) for c in submitted.cells) if g in known]
+    order = [g for g in (grade_id(c) for c in submitted.cells) if g in known]
     order = list(dict.fromkeys(order))
     reordered = order != [g for g in release_ids if g in set(order)]
     flags = []
-    graded = {_grade_id(c) for c in release.cells if utils.is_grade(c)}
+    graded = {grade_id(c) for c in release.cells if utils.is_grade(c)}
     for what, ids in (("deleted", deleted), ("edited", edited)):
         tests = [g for g in ids if g in graded]
         if tests:
@@ -259,8 +256,8 @@ def _isolated(cell: NotebookNode) -> NotebookNode:
     wrapped.source = _TEST_WRAPPER.format(
         start=kernel.TEST_START,
         source=cell.source,
-        name=f"{kernel.TEST_FILE}{_grade_id(cell)}>",
-        label=_grade_id(cell),
+        name=f"{kernel.TEST_FILE}{grade_id(cell)}>",
+        label=grade_id(cell),
     )
     wrapped.metadata[SOURCE_KEY] = cell.source
     return wrapped
@@ -295,7 +292,7 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
             cells.append(cell)
             continue
         if cell.cell_type == "code" and utils.is_grade(cell):
-            cells.append(check(_grade_id(cell)))
+            cells.append(check(grade_id(cell)))
             if is_instructor_cell(cell):
                 cell = _isolated(cell)
         cells.append(cell)
@@ -303,7 +300,7 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
         if cell.cell_type == "code" and functions and not utils.is_grade(cell):
             # The hook keeps the functions this cell defined, to put them back before every
             # test (a student's cell could redefine a test's helper).
-            label = f"after {_grade_id(cell)}"
+            label = f"after {grade_id(cell)}"
             keep = f"__import__('sys').audit('autograder.keep', {json.dumps(functions)!r})"
             cells.append(_guard(f"{keep}\n{audit(label)}", label))
     cells.append(check(END_LABEL))
