@@ -30,6 +30,7 @@ from helpers import hidden_lines, page_text
 
 from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import grade
+from autograder.catalogue import dependencies
 
 REPO = course.REPO_ROOT
 ASSIGNMENTS = course.assignments(REPO)
@@ -74,28 +75,36 @@ def _new_course(root: Path) -> Path:
 
 
 @functools.cache
+def _dependencies(assignment: str) -> dict[str, frozenset[str]]:
+    return dependencies.assignment_dependencies(assignment)
+
+
+@functools.cache
 def _pseudo_students(assignment: str) -> dict[str, list[catalogue.Variant]]:
     """Who submits which catalogued variants.
 
-    A wrong variant is submitted alone, so it can only lose its own function's points, except
-    for functions the catalogue declares independent (their tests depend on no other graded
-    function): their wrong variants are batched into rounds, round k holding the k-th wrong
-    variant of each such function, and each must still lose its own points while the
-    functions without a k-th mistake keep theirs. Correct alternatives are batched the same
-    way and must earn full marks together: fewer nbgrader runs, and a stronger check that the
-    alternatives work with each other.
+    Wrong variants are batched into rounds (``catalogue.dependencies.batches``): no function
+    in a round depends on another in it (through its test, its solution or its variants), so
+    each mistake must lose its own function's points, and every function that depends on
+    none of the round's mistakes must keep its points. Correct alternatives are batched into
+    rounds too, round k holding the k-th alternative of every function, and must earn full
+    marks together: fewer nbgrader runs, and a stronger check that the alternatives work with
+    each other.
     """
-    independent = catalogue.independent(assignment)
+    variants = catalogue.load(assignment)
     students: dict[str, list[catalogue.Variant]] = {}
-    rounds: dict[tuple[bool, str], int] = {}
-    for variant in catalogue.load(assignment):
-        if variant.correct or variant.function in independent:
-            key = (variant.correct, variant.function)
-            k = rounds[key] = rounds.get(key, 0) + 1
-            kind = "correct" if variant.correct else "wrong"
-            students.setdefault(f"{kind}--round{k}", []).append(variant)
-        else:
-            students[variant.student_id] = [variant]
+    rounds: dict[str, int] = {}
+    for variant in variants:
+        if variant.correct:
+            k = rounds[variant.function] = rounds.get(variant.function, 0) + 1
+            students.setdefault(f"correct--round{k}", []).append(variant)
+    wrong = {}
+    for variant in variants:
+        if not variant.correct:
+            wrong.setdefault(variant.function, []).append(variant)
+    counts = {f: len(vs) for f, vs in wrong.items()}
+    for k, functions in enumerate(dependencies.batches(_dependencies(assignment), counts), 1):
+        students[f"wrong--round{k}"] = [wrong[f].pop(0) for f in functions]
     return students
 
 
@@ -236,11 +245,15 @@ def test_catalogued_variant(grader, assignment, variant):
         assert s.questions[question] == 0, (
             f"{question} did not reject the mistake '{variant.why}': scored {s.questions[question]}"
         )
-        if len(_pseudo_students(assignment)[student]) > 1:  # a batch of independent mistakes
-            full = graded.scores["solution"].questions
-            wrong_here = {f"test_{v.function}" for v in _pseudo_students(assignment)[student]}
-            lost = {q: p for q, p in s.questions.items() if q not in wrong_here and p != full[q]}
-            assert not lost, f"{student} also lost points outside its mistakes: {lost}"
+        batch = {v.function for v in _pseudo_students(assignment)[student]}
+        deps = _dependencies(assignment)
+        full = graded.scores["solution"].questions
+        keep = {f"test_{f}" for f in deps if f not in batch and not deps[f] & batch}
+        lost = {q: p for q, p in s.questions.items() if q in keep and p != full[q]}
+        assert not lost, (
+            f"{student} (mistakes in {sorted(batch)}) also lost points of functions that "
+            f"depend on none of them: {lost}"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -1,4 +1,4 @@
-"""dlcourse never hands out an exercise's answer (design.md): no public name in any of its
+"""dlcourse never hands out an exercise's answer (CONTRIBUTING.md): no public name in any of its
 modules is the name of a function or class students write in an assignment.
 
 The private core (``dlcourse._core``) holds the library's reference maths, so it is held to a

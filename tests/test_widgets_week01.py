@@ -1,4 +1,4 @@
-"""Tests for dlcourse.widgets, driven without a browser by setting the sliders' values."""
+"""Tests for the week-1 explorer, driven without a browser by setting the sliders' values."""
 
 from __future__ import annotations
 

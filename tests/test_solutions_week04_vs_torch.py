@@ -1,6 +1,6 @@
 """Week 4's solution against PyTorch: update rules, gradient clipping and learning-rate decay.
 
-The course promises (design.md) that every ``name_step`` of week 4 is ``torch.optim``'s update
+The course promises (CONTRIBUTING.md) that every ``name_step`` of week 4 is ``torch.optim``'s update
 rule with torch's defaults. These tests exec the answer cells of the week-4 source notebook
 (``solutions/week04_optimizers/optimizers.ipynb``, in a namespace holding ``np`` and ``math``,
 as its setup cell does) and run them side by side with PyTorch on the CPU in float64:
@@ -114,7 +114,7 @@ RULES = {
     "adadelta_step": ("Adadelta", {"lr": 1.0, "rho": 0.9, "eps": 1e-6}, {}),
     "adam_step": ("Adam", {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, {}),
 }
-"""The contract's defaults (design.md: torch's, except momentum's beta, which torch leaves 0)."""
+"""The contract's defaults (CONTRIBUTING.md: torch's, except momentum's beta, which torch leaves 0)."""
 
 CASES = [
     ("sgd_step", {}),
