@@ -527,3 +527,25 @@ def test_replacing_what_a_test_uses_while_it_runs_fails_the_test(tmp_path):
     )
     assert failed == [True, False], flags
     assert "assert_close.__code__" in flags
+
+
+def test_cells_after_the_last_graded_cell_are_not_run(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("assert x == 1", metadata={"nbgrader": _GRADED}),
+        nbformat.v4.new_markdown_cell("Now train for a long time:"),
+        nbformat.v4.new_code_cell("print('trained'); raise RuntimeError('would have run')"),
+        nbformat.v4.new_code_cell("import os; os._exit(1)", metadata={"nbgrader": _ANSWER}),
+    ]
+    guarded = prepare.add_guards(nb)
+    not_run = [c.source for c in guarded.cells if c.metadata.get(prepare.NOT_RUN_KEY)]
+    assert not_run == [nb.cells[3].source, nb.cells[4].source]
+    outcome = run_job(Job("student", "week", {"nb": nbformat.writes(guarded)}), str(tmp_path))
+    assert outcome.flags == []  # no error, no kernel death: neither cell ran
+    ran = nbformat.reads(outcome.notebooks["nb"], as_version=4)
+    assert [c.source for c in ran.cells] == [c.source for c in nb.cells]  # guards stripped
+    assert ran.cells[1].outputs == []  # the test ran and passed
+    for cell in ran.cells[3:]:
+        assert [o.get("text") for o in cell.outputs] == [prepare.NOT_RUN_NOTE]
+        assert prepare.NOT_RUN_KEY not in cell.metadata

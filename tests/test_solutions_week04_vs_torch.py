@@ -114,7 +114,7 @@ RULES = {
     "adadelta_step": ("Adadelta", {"lr": 1.0, "rho": 0.9, "eps": 1e-6}, {}),
     "adam_step": ("Adam", {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, {}),
 }
-"""The contract's defaults (CONTRIBUTING.md: torch's, except momentum's beta, which torch leaves 0)."""
+"""The contract's defaults (CONTRIBUTING.md): torch's, but momentum's beta (torch: 0)."""
 
 CASES = [
     ("sgd_step", {}),
