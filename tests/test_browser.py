@@ -56,7 +56,7 @@ from browser_helpers import (
     widget_problems,
 )
 
-from autograder.notebooks import fill_in, solution_answers
+from autograder.notebooks import fill_in, grade_id, is_answer_cell, solution_answers
 
 LECTURES = list(iter_lectures())
 ASSIGNMENT = "week01_linear_regression"
@@ -197,10 +197,9 @@ def autograder_test_cells(path: Path) -> list[str]:
     """The grade ids of a notebook's autograder test cells."""
     nb = nbformat.read(path, as_version=4)
     return [
-        cell.metadata["nbgrader"]["grade_id"]
+        grade_id(cell)
         for cell in nb.cells
-        if cell.metadata.get("nbgrader", {}).get("grade")
-        and not cell.metadata["nbgrader"].get("solution")
+        if cell.metadata.get("nbgrader", {}).get("grade") and not is_answer_cell(cell)
     ]
 
 
