@@ -16,6 +16,7 @@ from helpers import descendants, status_text
 from matplotlib.figure import Figure
 
 from dlcourse._core.optim import OPTIMIZER_INFO, run_on_surface, weighted_average
+from dlcourse.accessibility import figure_problems
 from dlcourse.surfaces import SURFACES, local_minimum, ravine, rosenbrock, saddle
 from dlcourse.widgets import EWAExplorer, OptimizerRace, OptimizerRaceExplorer
 
@@ -430,3 +431,18 @@ def test_larger_beta_smooths_more():
 def test_ewa_explorer_rejects_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         EWAExplorer(**kwargs)
+
+
+@pytest.mark.parametrize("surface", ["ravine", "rosenbrock", "saddle", "local_minimum"])
+def test_the_race_keeps_the_figure_rules_at_every_learning_rate(surface):
+    # A fast optimizer's path can fill the whole contour plot: a legend inside it would hide
+    # data (the browser test found this on the ravine at lr 0.141), so the race keeps its
+    # legend outside the axes, landmarks and start included.
+    race = OptimizerRaceExplorer(surface=surface)
+    slider = race.lr_slider
+    for value in (slider.min, slider.value * 1.2, (slider.min + slider.max) / 2, slider.max):
+        slider.value = value
+        assert figure_problems(race.fig) == [], (surface, value)
+    assert race.fig.axes[0].get_legend() is None
+    labels = [t.get_text() for t in race.fig.legends[0].get_texts()]
+    assert labels[-1] == "start" and len(labels) > len(race.paths) + 1

@@ -310,6 +310,7 @@ class OptimizerRaceExplorer(ExplorerDisplay):
         self.fig.clear()
         self._path_ax, self._loss_ax = self.fig.subplots(1, 2, width_ratios=[1.35, 1])
         plot_surface_contours(surface, ax=self._path_ax)
+        self._path_ax.get_legend().remove()  # its entries join the figure's legend
         self._trails: dict[str, Line2D] = {}
         self._heads: dict[str, Line2D] = {}
         self._curves: dict[str, Line2D] = {}
@@ -353,7 +354,6 @@ class OptimizerRaceExplorer(ExplorerDisplay):
         self._path_ax.plot(
             x0, y0, "o", ms=10, mfc="white", mec="black", mew=2, zorder=5, label="start"
         )
-        self._path_ax.legend(loc="best", fontsize="small", framealpha=0.9)
         self._step_line = self._loss_ax.axvline(self.step, color="0.4", lw=1, ls=":")
         self._setup_loss_axes(surface)
 
@@ -391,11 +391,17 @@ class OptimizerRaceExplorer(ExplorerDisplay):
             self._loss_ax.set_ylim(max(_LOSS_FLOOR, 0.3 * lowest), self._loss_top)
         if self.fig.legends:
             (legend,) = self.fig.legends
-            for text, name in zip(legend.get_texts(), self._names, strict=True):
+            texts = legend.get_texts()[: len(self._names)]  # the optimizers come first
+            for text, name in zip(texts, self._names, strict=True):
                 text.set_text(self._label(name))
         else:
+            # One legend, outside the axes: a fast optimizer's path can fill the whole
+            # contour plot, leaving no place inside where a legend would hide no data.
+            trails = [self._trails[name] for name in self._names]
+            handles, _ = self._path_ax.get_legend_handles_labels()
+            marks = [h for h in handles if h not in trails]  # the start, the minima
             self.fig.legend(
-                handles=[self._trails[name] for name in self._names],
+                handles=trails + marks,
                 loc="outside right upper",
                 fontsize="small",
                 title="optimizer",
