@@ -1,9 +1,10 @@
 """The catalogue's INDEPENDENT declarations, checked against the solution notebooks.
 
-CI batches the wrong variants of the functions an assignment declares ``INDEPENDENT`` into
-one submission per round (see ``_pseudo_students`` in test_autograding.py): a batch is only a
-proof if no mistake in it can cost another function its points. A function ``f`` qualifies
-when
+``INDEPENDENT`` states that a function's test stands alone: no mistake elsewhere can cost it
+its points, and no mistake in it can cost another function its points. (Which mistakes CI
+submits together, in test_autograding.py, follows the dependencies read by
+``autograder.catalogue.dependencies``, which the last tests here check too.) A function ``f``
+qualifies when
 
 (a) its test cell uses nothing but ``f`` (and what its own answer cell defines), the setup
     cell, builtins and what the cell defines itself: no other graded function, and no name

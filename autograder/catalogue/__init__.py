@@ -9,9 +9,10 @@ least three wrong variants and one correct one.
 A module may also define ``INDEPENDENT``: the graded functions whose test result depends on
 no other graded function's mistakes: the test uses only that function, the setup cell and
 ``dlcourse``; no other graded function's solution or test uses it; and its wrong variants
-call no other independent function. CI may then submit the wrong variants of those functions
-together, one per function, because a mistake in one cannot cost another its points
-(tests/test_catalogue_independence.py checks the declarations against the notebooks).
+call no other independent function. It is a checked statement that these tests stand alone
+(tests/test_catalogue_independence.py checks it against the notebooks). Which mistakes CI
+submits together comes from the dependencies read off the notebooks themselves
+(:mod:`autograder.catalogue.dependencies`), for every graded function.
 """
 
 from __future__ import annotations
