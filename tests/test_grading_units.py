@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -13,7 +14,7 @@ import pytest
 import dlcourse.testing
 from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import main
-from autograder.grading import execute, hidden, prepare
+from autograder.grading import execute, hidden, prepare, template
 from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
 from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
@@ -480,6 +481,50 @@ def test_a_kernel_that_fails_to_start_once_is_started_again(tmp_path, monkeypatc
     assert len(calls) == 2 and calls[0] != calls[1], "each try needs a fresh working copy"
     nb = nbformat.reads(outcome.notebooks["nb"], as_version=4)
     assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+def _kernel_facts(tmp_path) -> dict:
+    """What a kernel the grader starts says about its process."""
+    nb = nbformat.v4.new_notebook()
+    probe = (
+        "import json, os, random, numpy\n"
+        "print(json.dumps({'pid': os.getpid(), 'parent': os.getppid(), 'sid': os.getsid(0),"
+        " 'cwd': os.getcwd(), 'tmp': os.environ.get('TMPDIR'),"
+        " 'stdin': os.readlink('/proc/self/fd/0'),"
+        " 'draws': [numpy.random.rand(), random.random()]}))"
+    )
+    nb.cells = [nbformat.v4.new_code_cell(probe)]
+    outcome = run_job(Job("student", "week", {"nb": nbformat.writes(nb)}), scratch=str(tmp_path))
+    ran = nbformat.reads(outcome.notebooks["nb"], as_version=4)
+    return json.loads(ran.cells[0].outputs[0].text)
+
+
+@pytest.mark.skipif(not template.CAN_FORK, reason="warm kernels need fork (Linux)")
+def test_each_kernel_is_forked_fresh_from_the_template(tmp_path):
+    first, second = _kernel_facts(tmp_path / "a"), _kernel_facts(tmp_path / "b")
+    kernels = template.template_for(execute._shared_env())
+    assert first["parent"] == second["parent"] == kernels._process.pid != os.getpid()
+    for facts in (first, second):
+        assert facts["sid"] == facts["pid"], "a kernel is its own session (killed as a group)"
+        assert facts["cwd"].endswith("/work") and facts["tmp"] == facts["cwd"] + "/.tmp"
+        assert facts["stdin"] == os.devnull, "a kernel keeps none of the template's pipes"
+    assert first["pid"] != second["pid"]
+    numpy_draws, python_draws = zip(first["draws"], second["draws"], strict=True)
+    assert len(set(numpy_draws)) == len(set(python_draws)) == 2, "each kernel seeds anew"
+
+
+def test_without_warm_kernels_each_kernel_is_started_the_usual_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(template, "CAN_FORK", False)
+    facts = _kernel_facts(tmp_path)
+    assert facts["parent"] == os.getpid() and facts["sid"] == facts["pid"]
+
+
+@pytest.mark.skipif(not template.CAN_FORK, reason="warm kernels need fork (Linux)")
+def test_a_template_that_died_is_started_again(tmp_path):
+    before = _kernel_facts(tmp_path / "a")["parent"]
+    template.template_for(execute._shared_env())._process.kill()
+    after = _kernel_facts(tmp_path / "b")["parent"]
+    assert after != before and after == template.template_for(execute._shared_env())._process.pid
 
 
 _LOCKED = {"locked": True, "solution": False, "grade": False, "grade_id": "setup"}

@@ -30,12 +30,12 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import LimitOutput
 
-from autograder.grading import prepare
+from autograder.grading import prepare, template
 from autograder.grading.flags import Flag, listing
 from autograder.grading.limits import Limits
 from autograder.notebooks import grade_id
 
-KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
+KERNEL_SCRIPT = template.KERNEL_SCRIPT
 KERNEL_NAME = "autograder-sandbox"
 _KERNEL_ENV = {
     "PATH",
@@ -182,19 +182,20 @@ def _kernel_spec_dir(private: Path) -> Path:
     return spec.parent
 
 
-def _kernel_env(settings: dict, workdir: Path) -> dict[str, str]:
-    # Only what a kernel needs: no credentials, and no PYTHONPATH (the course root is no
-    # business of the kernel).
+def _shared_env() -> dict[str, str]:
+    """What every kernel's environment holds: no credentials, and no PYTHONPATH (the course
+    root is no business of the kernel). The kernel template runs in exactly this."""
     env = {k: v for k, v in os.environ.items() if k in _KERNEL_ENV or k.startswith("LC_")}
-    (workdir / ".tmp").mkdir()
-    env.update(
-        AUTOGRADER_SANDBOX=json.dumps(settings),
-        PYTHONDONTWRITEBYTECODE="1",
-        TMPDIR=str(workdir / ".tmp"),
-        PYTHONWARNINGS="ignore::DeprecationWarning",
-    )
+    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONWARNINGS="ignore::DeprecationWarning")
     for threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(threads, "1")
+    return env
+
+
+def _kernel_env(settings: dict, workdir: Path) -> dict[str, str]:
+    (workdir / ".tmp").mkdir()
+    env = _shared_env()
+    env.update(AUTOGRADER_SANDBOX=json.dumps(settings), TMPDIR=str(workdir / ".tmp"))
     return env
 
 
@@ -258,6 +259,12 @@ def run_notebook(
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(_kernel_spec_dir(private))]),
         connection_file=str(private / "connection.json"),
     )
+    if template.CAN_FORK:
+        km.kernel_id = secrets.token_hex(16)
+        km.provisioner = template.ForkProvisioner(
+            kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
+        )
+        km.provisioner.template_env = _shared_env()
     client = _SandboxClient(
         nb,
         limits.max_output_bytes,

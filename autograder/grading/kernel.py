@@ -1,8 +1,10 @@
 """The sandboxed kernel: a launcher that confines an IPython kernel before student code runs.
 
 The grader starts every kernel as ``python kernel.py -f CONNECTION_FILE`` with the sandbox's
-settings in the environment variable ``AUTOGRADER_SANDBOX`` (JSON). Before handing over to
-ipykernel the launcher
+settings in the environment variable ``AUTOGRADER_SANDBOX`` (JSON), or, on Linux, forks it from
+a template (``python kernel.py --template``, see :func:`serve_template` and
+:mod:`autograder.grading.template`) that has already imported what kernels need and never runs
+student code. Before handing over to ipykernel the launcher
 
 - sets resource limits: address space (the memory limit), no core dumps, a cap on file size;
 - imports the modules graded tests rely on (NumPy, ``dlcourse.testing``) so they are loaded
@@ -30,8 +32,11 @@ import hmac
 import json
 import os
 import resource
+import select
+import signal
 import sqlite3
 import sys
+import tempfile
 import threading
 import types
 
@@ -734,24 +739,37 @@ def _shell_hooks(shell) -> tuple:
     return tuple(tuple(getattr(shell, attr, ())) for attr in _TRANSFORMERS)
 
 
-def main() -> None:
-    # Running as a script put this folder first on the path; the kernel has no use for it.
-    if sys.path and os.path.realpath(sys.path[0]) == os.path.dirname(os.path.realpath(__file__)):
-        del sys.path[0]
+def _preload() -> None:
+    """Load what graded tests rely on from the real installation, before the hook snapshots it.
+
+    matplotlib's font cache is built (and written) now, not from the sandbox.
+    """
+    import ipykernel.debugger  # noqa: F401
+    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.kernelapp  # noqa: F401
+    import IPython.core.completerlib  # noqa: F401
+    import IPython.core.debugger  # noqa: F401
+    import IPython.core.oinspect  # noqa: F401
+    import matplotlib.font_manager  # noqa: F401
+    import numpy  # noqa: F401
+    import numpy.random  # noqa: F401
+    import numpy.testing  # noqa: F401
+    import psutil  # noqa: F401
+    import tornado.platform.asyncio  # noqa: F401
+    import zmq.utils.garbage  # noqa: F401
+
+    import dlcourse.testing  # noqa: F401
+
+
+def _run_kernel(argv: list) -> None:
+    """Confine this process (settings from ``AUTOGRADER_SANDBOX``) and run ipykernel."""
     settings = json.loads(os.environ.pop("AUTOGRADER_SANDBOX"))
     with open(settings["key"], "rb") as fh:
         key = fh.read()
     os.remove(settings["key"])
     report_fd = os.open(settings["report"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     _set_limits(settings)
-    # Load what graded tests rely on from the real installation, before the hook snapshots it.
-    # matplotlib's font cache is built (and written) now, not from the sandbox.
-    import matplotlib.font_manager  # noqa: F401
-    import numpy  # noqa: F401
-    import numpy.testing  # noqa: F401
-
-    import dlcourse.testing  # noqa: F401
-
+    _preload()  # already done in a kernel forked from the template
     _install_hook(settings, report_fd, key)
     # zmq starts a helper thread on the first large message; a kernel at its memory limit
     # could not, and would lose its messages: start it while memory is plentiful.
@@ -760,7 +778,117 @@ def main() -> None:
     zmq_garbage.start()
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance(argv=sys.argv[1:])
+    kernelapp.launch_new_instance(argv=argv)
+
+
+def _become_kernel(request: dict, keep_fds: tuple) -> None:
+    """In a child forked from the template: leave everything of the template behind, then run.
+
+    The child gets its own session (so the grader can kill it and whatever it starts as one
+    process group), the submission's environment, working directory and log, fresh random
+    seeds, and none of the template's file descriptors. Never returns.
+    """
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.setsid()
+        log = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        for fd in (*keep_fds, log, null):
+            os.close(fd)
+        os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        tempfile.tempdir = None  # TMPDIR is the submission's now
+        import numpy
+
+        # Python's random reseeds itself in a forked child; NumPy's legacy generator does not.
+        numpy.random.seed()
+        sys.argv = list(request["argv"])
+        _run_kernel(list(request["argv"][1:]))
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException:  # noqa: BLE001 - report it in the log, whatever it is
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001
+                pass
+        os._exit(code)
+
+
+def _reply(message: dict) -> None:
+    os.write(1, (json.dumps(message) + "\n").encode())
+
+
+def serve_template() -> None:
+    """Fork a fresh kernel for each request on standard input; report children's exits.
+
+    The template imports what every kernel imports, once, and never runs student code: each
+    request (a JSON line: ``argv``, ``env``, ``cwd``, ``log``) gets a child forked from it,
+    in which no other submission's code has ever run, and which installs the limits and the
+    audit hook before any student code. Replies on standard output, one JSON line each:
+    ``{"pid": N}`` (or ``{"error": ...}``) per request and ``{"exit": N, "code": C}`` when a
+    child ends (C as ``Popen.returncode``: minus the signal that killed it). Exits when
+    standard input closes.
+    """
+    _preload()
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    pending = b""
+    while True:
+        try:
+            ready, _, _ = select.select([0, wake_r], [], [])
+        except InterruptedError:
+            continue
+        if wake_r in ready:
+            os.read(wake_r, 512)
+            while True:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                _reply({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+        if 0 not in ready:
+            continue
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            return
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            request = json.loads(line)
+            if threading.active_count() != 1:  # forking a threaded process is unsafe
+                _reply({"error": f"the template has {threading.active_count()} threads"})
+                continue
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(request, (wake_r, wake_w))
+            _reply({"pid": pid})
+
+
+def main() -> None:
+    # Running as a script put this folder first on the path; the kernel has no use for it.
+    if sys.path and os.path.realpath(sys.path[0]) == os.path.dirname(os.path.realpath(__file__)):
+        del sys.path[0]
+    if sys.argv[1:] == ["--template"]:
+        serve_template()
+    else:
+        _run_kernel(sys.argv[1:])
 
 
 if __name__ == "__main__":
