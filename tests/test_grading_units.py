@@ -594,3 +594,41 @@ def test_cells_after_the_last_graded_cell_are_not_run(tmp_path):
     for cell in ran.cells[3:]:
         assert [o.get("text") for o in cell.outputs] == [prepare.NOT_RUN_NOTE]
         assert prepare.NOT_RUN_KEY not in cell.metadata
+
+
+# ------------------------------------------------------------------------ metadata checks
+
+
+def _first(nb, graded=False):
+    return next(
+        c.metadata.nbgrader
+        for c in nb.cells
+        if "nbgrader" in c.metadata and (c.metadata.nbgrader.get("grade") or not graded)
+    )
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda nb: _first(nb, graded=True).__setitem__("points", "ten"),
+        lambda nb: _first(nb).__setitem__("bogus", 1),
+        lambda nb: _first(nb, graded=True).pop("grade_id"),
+        lambda nb: _first(nb).__setitem__("schema_version", 9),
+        lambda nb: _first(nb).__setitem__("schema_version", 1),
+        lambda nb: _first(nb).__setitem__("grade", None),
+        lambda nb: None,
+    ],
+)
+def test_metadata_is_checked_exactly_as_nbgrader_checks_it(corrupt):
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    def outcome(validator):
+        nb = _release()
+        corrupt(nb)
+        try:
+            validator().validate_nb(nb)
+        except Exception as err:
+            return type(err).__name__, str(err)
+        return None
+
+    assert outcome(prepare._MetadataValidator) == outcome(MetadataValidator)

@@ -22,10 +22,18 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import traceback
 
+import jsonschema
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader import utils
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+from nbgrader.nbgraderformat.common import (
+    BaseMetadataValidator,
+    SchemaTooNewError,
+    SchemaTooOldError,
+)
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearOutput,
@@ -135,6 +143,56 @@ def restore_structure(
     return result, flags
 
 
+class _SchemaCheckedOnce(BaseMetadataValidator):
+    """nbgrader's per-cell schema check, with the schema itself checked once, not per cell.
+
+    ``jsonschema.validate`` checks the schema before validating the instance; nbgrader calls
+    it for every cell of every submission, and that check was most of the time sanitizing
+    took. The instance is validated exactly as ``jsonschema.validate`` does.
+    """
+
+    _validators: dict[int, jsonschema.protocols.Validator] = {}
+
+    def validate_cell(self, cell: NotebookNode) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        meta, expected = cell.metadata["nbgrader"], self.schema_version
+        version = meta.get("schema_version", 0)
+        if version < expected:
+            raise SchemaTooOldError(
+                f"Outdated schema version: {version} (expected {expected})", version, expected
+            )
+        if version > expected:
+            raise SchemaTooNewError(
+                f"Schema version is too new: {version} (expected {expected})", version, expected
+            )
+        if expected not in self._validators:
+            cls = jsonschema.validators.validator_for(self.schema)
+            cls.check_schema(self.schema)
+            self._validators[expected] = cls(self.schema)
+        error = jsonschema.exceptions.best_match(self._validators[expected].iter_errors(meta))
+        if error is not None:
+            raise error
+
+
+class _MetadataValidator(MetadataValidator, _SchemaCheckedOnce):
+    """nbgrader's metadata validator, every check it makes, with the schema checked once."""
+
+
+class _CheckCellMetadata(CheckCellMetadata):
+    """nbgrader's ``CheckCellMetadata`` with :class:`_MetadataValidator`."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        try:
+            _MetadataValidator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg) from None
+        return nb, resources
+
+
 def sanitize(
     notebook: NotebookNode, db_url: str, assignment: str, notebook_id: str
 ) -> NotebookNode:
@@ -149,7 +207,7 @@ def sanitize(
         DeduplicateIds(),
         OverwriteKernelspec(),
         OverwriteCells(),
-        CheckCellMetadata(),
+        _CheckCellMetadata(),
     ):
         notebook, resources = preprocessor.preprocess(notebook, resources)
     return notebook
