@@ -9,3 +9,11 @@ samples      the four sample submissions every assignment ships under autograder
 misbehaving  hostile week-1 submissions the class grader must survive, grade and flag
 __main__     the command line: `python -m autograder release|grade|samples ...`
 """
+
+import sys
+
+# jsonschema (under nbformat and nbgrader) imports rfc3987_syntax, when installed, to check
+# the "iri" string format, which no notebook or nbgrader schema uses; building that parser
+# costs every process about 3 CPU s at import, and grading starts dozens of processes
+# (workers, nbgrader commands). Without it jsonschema simply does not check that format.
+sys.modules.setdefault("rfc3987_syntax", None)
