@@ -7,6 +7,7 @@
 - :mod:`~autograder.grading.locate`: finding and reading a submission's notebooks;
 - :mod:`~autograder.grading.prepare`: restoring the instructor's cells, inserting guards;
 - :mod:`~autograder.grading.kernel`: the sandboxed kernel launcher (limits, audit hook);
+- :mod:`~autograder.grading.template`: warm kernels, forked from a template per worker;
 - :mod:`~autograder.grading.execute`: running one submission in its own working copy;
 - :mod:`~autograder.grading.runners`: local process pool or Dask cluster;
 - :mod:`~autograder.grading.gradebook`: the single writer of nbgrader's gradebook;
