@@ -66,7 +66,8 @@ class KernelTemplate:
         self._replied = threading.Condition()
         self._exits: dict[int, int] = {}
         self._ended: dict[int, threading.Event] = {}
-        threading.Thread(target=self._read, daemon=True, name="kernel-template").start()
+        self._reader = threading.Thread(target=self._read, daemon=True, name="kernel-template")
+        self._reader.start()
 
     @property
     def alive(self) -> bool:
@@ -137,12 +138,15 @@ class KernelTemplate:
             self._ended.pop(pid, None)
 
     def close(self) -> None:
-        if self.alive:
-            self._process.stdin.close()
-            try:
-                self._process.wait(5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+        """Stop the template (its kernels are the grader's to stop) and wait for it."""
+        self._process.stdin.close()
+        try:
+            self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._reader.join(5)
+        self._process.stdout.close()
         self._stderr.close()
 
 
