@@ -247,6 +247,13 @@ class Network:
             a = out
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def hidden_outputs(self, X: np.ndarray) -> list[np.ndarray]:
+        """Each hidden layer's output (after its activation) for X, training mode: arrays of
+        shape (k, width), first hidden layer first."""
+        with np.errstate(all="ignore"):
+            _, caches = self._forward(np.asarray(X, dtype=np.float64), True, None)
+        return [cache[1] for cache in caches]
+
     def _scores_gradient(self, log_p: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """d(mean cross-entropy)/d(scores) = (softmax - one-hot(y)) / m, shape (m, classes).
 
