@@ -140,7 +140,7 @@ def compare_batch_norm_on_digits(
 
         plot = LiveLossPlot(
             title="Deep ReLU network on the digits: without and with batch norm",
-            every=max(1, per_epoch // 2),
+            every=2 * per_epoch,  # both curves redrawn about once per epoch
             xlabel="iteration (minibatch update)",
             ylabel="minibatch cross-entropy",
         )

@@ -269,7 +269,7 @@ class DepthExplorer(ExplorerDisplay):
                 "All-zero weights: every unit of a layer computes the same thing and gets the"
                 " same gradient, so training can never make them differ."
             )
-        elif not np.isfinite(self.activation_std).all() or ratio > 1e3:
+        elif not np.isfinite(self.activation_std).all() or ratio > 1e2:
             hint = "The spread explodes layer by layer: the weights are too large."
         elif ratio < 1e-2:
             hint = "The spread collapses towards 0 layer by layer: the weights are too small."
