@@ -601,4 +601,53 @@ VARIANTS = [
             return dx, dgamma, dbeta
     """,
     ),
+    # ------------------------------------------------------------------ objects that lie
+    # The right answer, computed honestly, inside an object of its own class whose comparisons
+    # always say "equal": the tests must reject it by its type (issue 13).
+    wrong(
+        "init_weights",
+        "ndarray-subclass-liar",
+        "returns right weights as an ndarray subclass whose == is always True",
+        _init("""
+    import numpy as np
+
+    class _Weights(np.ndarray):
+        def __eq__(self, other):
+            return np.ones(np.shape(self), dtype=bool)
+
+    if method == "zeros":
+        W = np.zeros(shape)
+    elif method == "normal":
+        W = rng.normal(0.0, std, size=shape)
+    elif method.endswith("uniform"):
+        a = {
+            "uniform": 1 / np.sqrt(fan_in),
+            "xavier_uniform": np.sqrt(6 / (fan_in + fan_out)),
+            "he_uniform": np.sqrt(6 / fan_in),
+        }[method]
+        W = rng.uniform(-a, a, size=shape)
+    else:
+        n = fan_in + fan_out if method == "xavier_normal" else fan_in
+        W = rng.normal(0.0, np.sqrt(2 / n), size=shape)
+    return W.view(_Weights)
+"""),
+    ),
+    wrong(
+        "normalize_inputs",
+        "tuple-subclass-liar",
+        "returns the right four arrays in a tuple subclass whose == is always True",
+        """
+        class _Four(tuple):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = tuple.__hash__
+
+        def normalize_inputs(X_train, X_test):
+            mean = X_train.mean(axis=0)
+            std = X_train.std(axis=0)
+            std = np.where(std == 0, 1.0, std)
+            return _Four(((X_train - mean) / std, (X_test - mean) / std, mean, std))
+    """,
+    ),
 ]
