@@ -41,6 +41,40 @@ def _init(body: str) -> str:
     return _INIT_HEAD.strip("\n") + "\n" + body.strip("\n") + "\n"
 
 
+_INIT_BODY = """
+    {before}
+    if method == "zeros":
+        return np.zeros(shape)
+    if method == "normal":
+        return {draw}.normal(0.0, std, size=shape)
+    if method == "uniform":
+        return {draw}.uniform(-{uniform}, {uniform}, size=shape)
+    if method == "xavier_uniform":
+        a = {xavier_bound}
+        return {draw}.uniform(-a, a, size=shape)
+    if method == "xavier_normal":
+        return {draw}.normal(0.0, {xavier_sigma}, size=shape)
+    if method == "he_uniform":
+        a = {he_bound}
+        return {draw}.uniform(-a, a, size=shape)
+    return {draw}.normal(0.0, {he_sigma}, size=shape)
+"""
+_INIT_RIGHT = {
+    "before": "pass",
+    "draw": "rng",
+    "uniform": "1 / np.sqrt(fan_in)",
+    "xavier_bound": "np.sqrt(6 / (fan_in + fan_out))",
+    "xavier_sigma": "np.sqrt(2 / (fan_in + fan_out))",
+    "he_bound": "np.sqrt(6 / fan_in)",
+    "he_sigma": "np.sqrt(2 / fan_in)",
+}
+
+
+def _init_slip(**slip: str) -> str:
+    """The solution's init_weights with the pieces in ``slip`` written wrong."""
+    return _init(_INIT_BODY.format(**(_INIT_RIGHT | slip)))
+
+
 _BN_FORWARD_HEAD = """
 def batchnorm_forward(x, gamma, beta, bn_param):
     mode = bn_param.get("mode")
@@ -56,140 +90,69 @@ def _forward(body: str) -> str:
     return _BN_FORWARD_HEAD.strip("\n") + "\n" + body.strip("\n") + "\n"
 
 
+_FORWARD_BODY = """
+    bn_param.setdefault("running_mean", np.zeros(d))
+    bn_param.setdefault("running_var", {var_start}(d))
+    if mode == "train":
+        mean, var = x.mean(axis=0), x.var(axis=0{ddof})
+        bn_param["running_mean"] = {old} * bn_param["running_mean"] + {new} * mean
+        bn_param["running_var"] = {old} * bn_param["running_var"] + {new} * {running_stat}
+    else:
+        mean, var = bn_param["running_mean"], bn_param["running_var"]
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, (x, x_hat, mean, var, eps, gamma)
+"""
+_FORWARD_RIGHT = {
+    "var_start": "np.ones",
+    "ddof": "",
+    "old": "(1 - momentum)",
+    "new": "momentum",
+    "running_stat": "var * m / (m - 1)",
+}
+
+
+def _forward_slip(**slip: str) -> str:
+    """The solution's batchnorm_forward (train and test mode) with ``slip`` written wrong."""
+    return _forward(_FORWARD_BODY.format(**(_FORWARD_RIGHT | slip)))
+
+
 VARIANTS = [
     # ------------------------------------------------------------------ init_weights
     wrong(
         "init_weights",
         "he-fan-out",
         "He with fan_out: sqrt(2 / fan_out) and sqrt(6 / fan_out)",
-        _init("""
-    if method == "zeros":
-        return np.zeros(shape)
-    if method == "normal":
-        return rng.normal(0.0, std, size=shape)
-    if method == "uniform":
-        return rng.uniform(-1 / np.sqrt(fan_in), 1 / np.sqrt(fan_in), size=shape)
-    if method == "xavier_uniform":
-        a = np.sqrt(6 / (fan_in + fan_out))
-        return rng.uniform(-a, a, size=shape)
-    if method == "xavier_normal":
-        return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=shape)
-    if method == "he_uniform":
-        a = np.sqrt(6 / fan_out)
-        return rng.uniform(-a, a, size=shape)
-    return rng.normal(0.0, np.sqrt(2 / fan_out), size=shape)
-"""),
+        _init_slip(he_bound="np.sqrt(6 / fan_out)", he_sigma="np.sqrt(2 / fan_out)"),
     ),
     wrong(
         "init_weights",
         "xavier-fan-in-only",
         "Xavier with fan_in alone: sqrt(1 / fan_in) and sqrt(3 / fan_in)",
-        _init("""
-    if method == "zeros":
-        return np.zeros(shape)
-    if method == "normal":
-        return rng.normal(0.0, std, size=shape)
-    if method == "uniform":
-        return rng.uniform(-1 / np.sqrt(fan_in), 1 / np.sqrt(fan_in), size=shape)
-    if method == "xavier_uniform":
-        a = np.sqrt(3 / fan_in)
-        return rng.uniform(-a, a, size=shape)
-    if method == "xavier_normal":
-        return rng.normal(0.0, np.sqrt(1 / fan_in), size=shape)
-    if method == "he_uniform":
-        a = np.sqrt(6 / fan_in)
-        return rng.uniform(-a, a, size=shape)
-    return rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)
-"""),
+        _init_slip(xavier_bound="np.sqrt(3 / fan_in)", xavier_sigma="np.sqrt(1 / fan_in)"),
     ),
     wrong(
         "init_weights",
         "variance-as-scale",
         "sigma and sigma^2 confused: rng.normal(0, 2 / fan_in) for He and Xavier",
-        _init("""
-    if method == "zeros":
-        return np.zeros(shape)
-    if method == "normal":
-        return rng.normal(0.0, std, size=shape)
-    if method == "uniform":
-        return rng.uniform(-1 / np.sqrt(fan_in), 1 / np.sqrt(fan_in), size=shape)
-    if method == "xavier_uniform":
-        a = np.sqrt(6 / (fan_in + fan_out))
-        return rng.uniform(-a, a, size=shape)
-    if method == "xavier_normal":
-        return rng.normal(0.0, 2 / (fan_in + fan_out), size=shape)
-    if method == "he_uniform":
-        a = np.sqrt(6 / fan_in)
-        return rng.uniform(-a, a, size=shape)
-    return rng.normal(0.0, 2 / fan_in, size=shape)
-"""),
+        _init_slip(xavier_sigma="2 / (fan_in + fan_out)", he_sigma="2 / fan_in"),
     ),
     wrong(
         "init_weights",
         "transposed",
         "returns the (fan_out, fan_in) array, PyTorch's weight layout",
-        _init("""
-    shape = (fan_out, fan_in)
-    if method == "zeros":
-        return np.zeros(shape)
-    if method == "normal":
-        return rng.normal(0.0, std, size=shape)
-    if method == "uniform":
-        return rng.uniform(-1 / np.sqrt(fan_in), 1 / np.sqrt(fan_in), size=shape)
-    if method == "xavier_uniform":
-        a = np.sqrt(6 / (fan_in + fan_out))
-        return rng.uniform(-a, a, size=shape)
-    if method == "xavier_normal":
-        return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=shape)
-    if method == "he_uniform":
-        a = np.sqrt(6 / fan_in)
-        return rng.uniform(-a, a, size=shape)
-    return rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)
-"""),
+        _init_slip(before="shape = (fan_out, fan_in)"),
     ),
     wrong(
         "init_weights",
         "global-generator",
         "np.random.normal and np.random.uniform: the global state, not rng",
-        _init("""
-    if method == "zeros":
-        return np.zeros(shape)
-    if method == "normal":
-        return np.random.normal(0.0, std, size=shape)
-    if method == "uniform":
-        return np.random.uniform(-1 / np.sqrt(fan_in), 1 / np.sqrt(fan_in), size=shape)
-    if method == "xavier_uniform":
-        a = np.sqrt(6 / (fan_in + fan_out))
-        return np.random.uniform(-a, a, size=shape)
-    if method == "xavier_normal":
-        return np.random.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=shape)
-    if method == "he_uniform":
-        a = np.sqrt(6 / fan_in)
-        return np.random.uniform(-a, a, size=shape)
-    return np.random.normal(0.0, np.sqrt(2 / fan_in), size=shape)
-"""),
+        _init_slip(draw="np.random"),
     ),
     wrong(
         "init_weights",
         "uniform-one-over-fan-in",
         "the plain uniform bound 1 / fan_in instead of 1 / sqrt(fan_in)",
-        _init("""
-    if method == "zeros":
-        return np.zeros(shape)
-    if method == "normal":
-        return rng.normal(0.0, std, size=shape)
-    if method == "uniform":
-        return rng.uniform(-1 / fan_in, 1 / fan_in, size=shape)
-    if method == "xavier_uniform":
-        a = np.sqrt(6 / (fan_in + fan_out))
-        return rng.uniform(-a, a, size=shape)
-    if method == "xavier_normal":
-        return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=shape)
-    if method == "he_uniform":
-        a = np.sqrt(6 / fan_in)
-        return rng.uniform(-a, a, size=shape)
-    return rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)
-"""),
+        _init_slip(uniform="1 / fan_in"),
     ),
     wrong(
         "init_weights",
@@ -359,73 +322,25 @@ VARIANTS = [
         "batchnorm_forward",
         "unbiased-normalization",
         "normalizes with the unbiased batch variance (ddof=1)",
-        _forward("""
-    bn_param.setdefault("running_mean", np.zeros(d))
-    bn_param.setdefault("running_var", np.ones(d))
-    if mode == "train":
-        mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)
-        bn_param["running_mean"] = (1 - momentum) * bn_param["running_mean"] + momentum * mean
-        bn_param["running_var"] = (1 - momentum) * bn_param["running_var"] + momentum * var
-    else:
-        mean, var = bn_param["running_mean"], bn_param["running_var"]
-    x_hat = (x - mean) / np.sqrt(var + eps)
-    return gamma * x_hat + beta, (x, x_hat, mean, var, eps, gamma)
-"""),
+        _forward_slip(ddof=", ddof=1", running_stat="var"),
     ),
     wrong(
         "batchnorm_forward",
         "running-var-biased",
         "the running variance averages the biased batch variance (no Bessel correction)",
-        _forward("""
-    bn_param.setdefault("running_mean", np.zeros(d))
-    bn_param.setdefault("running_var", np.ones(d))
-    if mode == "train":
-        mean, var = x.mean(axis=0), x.var(axis=0)
-        bn_param["running_mean"] = (1 - momentum) * bn_param["running_mean"] + momentum * mean
-        bn_param["running_var"] = (1 - momentum) * bn_param["running_var"] + momentum * var
-    else:
-        mean, var = bn_param["running_mean"], bn_param["running_var"]
-    x_hat = (x - mean) / np.sqrt(var + eps)
-    return gamma * x_hat + beta, (x, x_hat, mean, var, eps, gamma)
-"""),
+        _forward_slip(running_stat="var"),
     ),
     wrong(
         "batchnorm_forward",
         "running-var-from-zero",
         "the running variance starts at zeros instead of ones",
-        _forward("""
-    bn_param.setdefault("running_mean", np.zeros(d))
-    bn_param.setdefault("running_var", np.zeros(d))
-    if mode == "train":
-        mean, var = x.mean(axis=0), x.var(axis=0)
-        bn_param["running_mean"] = (1 - momentum) * bn_param["running_mean"] + momentum * mean
-        bn_param["running_var"] = (1 - momentum) * bn_param["running_var"] + momentum * (
-            var * m / (m - 1)
-        )
-    else:
-        mean, var = bn_param["running_mean"], bn_param["running_var"]
-    x_hat = (x - mean) / np.sqrt(var + eps)
-    return gamma * x_hat + beta, (x, x_hat, mean, var, eps, gamma)
-"""),
+        _forward_slip(var_start="np.zeros"),
     ),
     wrong(
         "batchnorm_forward",
         "cs231n-momentum",
         "momentum as the weight of the old value: momentum * running + (1 - momentum) * new",
-        _forward("""
-    bn_param.setdefault("running_mean", np.zeros(d))
-    bn_param.setdefault("running_var", np.ones(d))
-    if mode == "train":
-        mean, var = x.mean(axis=0), x.var(axis=0)
-        bn_param["running_mean"] = momentum * bn_param["running_mean"] + (1 - momentum) * mean
-        bn_param["running_var"] = momentum * bn_param["running_var"] + (1 - momentum) * (
-            var * m / (m - 1)
-        )
-    else:
-        mean, var = bn_param["running_mean"], bn_param["running_var"]
-    x_hat = (x - mean) / np.sqrt(var + eps)
-    return gamma * x_hat + beta, (x, x_hat, mean, var, eps, gamma)
-"""),
+        _forward_slip(old="momentum", new="(1 - momentum)"),
     ),
     wrong(
         "batchnorm_forward",
