@@ -7,8 +7,9 @@ Bessel's correction, running statistics started at zero variance, momentum used 
 (weight on the old value), test mode that still normalizes with the batch, backward without
 the terms through the mean and variance, dgamma summed over the wrong axis; and a few more seen
 in practice. (The tests also catch eps outside the square root, a test mode that updates the
-running averages and m - 1 in the backward pass; those are left out of the catalogue to keep
-CI's grading of this week short: each batch-norm mistake costs a grading round of its own.)
+running averages, m - 1 in the backward pass and dbeta as a mean; those are left out of the
+catalogue to keep CI's grading of this week short: each batch-norm mistake costs a grading
+round of its own.)
 The correct ones draw in another order or with other generator methods, use loops, the staged
 compute graph or the compact formula.
 
@@ -451,19 +452,6 @@ VARIANTS = [
             dgamma0 = np.sum(dout * x_hat, axis=0)
             dx = gamma / np.sqrt(var + eps) * (dout - dout.mean(axis=0) - x_hat * dgamma0 / m)
             return dx, np.sum(dout * x_hat, axis=1), np.sum(dout, axis=1)
-    """,
-    ),
-    wrong(
-        "batchnorm_backward",
-        "dbeta-mean",
-        "dbeta and dgamma as means over the batch instead of sums",
-        """
-        def batchnorm_backward(dout, cache):
-            x, x_hat, mean, var, eps, gamma = cache
-            m = dout.shape[0]
-            dgamma = np.sum(dout * x_hat, axis=0)
-            dx = gamma / np.sqrt(var + eps) * (dout - dout.mean(axis=0) - x_hat * dgamma / m)
-            return dx, dgamma / m, dout.mean(axis=0)
     """,
     ),
     correct(
