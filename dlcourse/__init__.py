@@ -12,6 +12,8 @@ surfaces   2-D test functions for optimizers (ravine, Rosenbrock, saddle, two mi
 live       a loss plot that redraws itself during a training loop (pairs with tqdm.auto)
 optimizer_demo  (week 4) one small network trained on the digits by every optimizer, live,
                 and by the update rules and batching a student wrote (train_digits_with)
+batchnorm_demo  (week 5) one deep network trained on the digits with and without batch norm,
+                side by side, live
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 accessibility  the rules every figure and widget of the course keeps (labels, colour maps,

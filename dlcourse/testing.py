@@ -24,7 +24,11 @@ that a setup cell is a few imports:
   w, with mutation checks), :func:`compare_paths` (the first step that differs),
   :func:`check_separate_states` (one state per parameter) and :func:`gradient_sequence`
   (test gradients of very different sizes);
-- learning-rate schedules: :func:`check_schedule`.
+- learning-rate schedules: :func:`check_schedule`;
+- random draws: :func:`check_draws` (an array looks like N(0, σ²) or U(−a, a), whatever order
+  it was drawn in);
+- argument errors: :func:`expect_error` (a call raises the right exception, whose message names
+  what it should).
 
 Typical use in a test cell::
 
@@ -51,8 +55,10 @@ __all__ = [
     "call_without_mutation",
     "call_without_warnings",
     "check_schedule",
+    "check_draws",
     "check_separate_states",
     "compare_paths",
+    "expect_error",
     "expect_plain",
     "expect_tuple",
     "format_value",
@@ -933,3 +939,192 @@ def check_schedule(
             atol=0,
             mistakes={k: v[t] for k, v in (mistakes or {}).items()},
         )
+
+
+# ------------------------------------------------------------------ random draws
+
+_DISTRIBUTIONS = ("normal", "uniform")
+_MIN_DRAWS = 1000
+_DRAW_SIGMAS = 6.0
+"""How many standard errors a statistic may stray before a check fails (about 1 in 10⁹ for a
+right answer, per statistic)."""
+
+
+def _spread(distribution: str, scale: float) -> float:
+    """Standard deviation of N(0, scale²) or of U(−scale, scale)."""
+    return scale if distribution == "normal" else scale / np.sqrt(3.0)
+
+
+def _draw_problems(values: np.ndarray, distribution: str, scale: float) -> list[str]:
+    """Why ``values`` do not look like draws from the distribution ('' entries: none)."""
+    n = values.size
+    spread = _spread(distribution, scale)
+    problems = []
+    mean, std = float(values.mean()), float(values.std())
+    if abs(mean) > _DRAW_SIGMAS * spread / np.sqrt(n):
+        problems.append(f"the mean is {mean:.4g}, expected about 0")
+    if abs(std / spread - 1.0) > max(0.02, _DRAW_SIGMAS / np.sqrt(2.0 * n)):
+        problems.append(f"the standard deviation is {std:.4g}, expected about {spread:.4g}")
+    size = np.abs(values)
+    if distribution == "uniform":
+        if float(size.max()) > scale * (1 + 1e-12):
+            problems.append(
+                f"some entries reach {float(size.max()):.4g}, beyond the bound {scale:.4g}"
+            )
+        elif float(size.max()) < scale * (1.0 - 20.0 / n):
+            problems.append(
+                f"no entry comes near the bound {scale:.4g} (the largest size is"
+                f" {float(size.max()):.4g})"
+            )
+        inner = float(np.mean(size < scale / 2))
+        if abs(inner - 0.5) > _DRAW_SIGMAS * 0.5 / np.sqrt(n):
+            problems.append(
+                f"{inner:.1%} of the entries lie within half the bound, expected 50% (uniform)"
+            )
+    else:
+        tail, p = float(np.mean(size > 2 * scale)), 0.04550026389635842
+        if abs(tail - p) > _DRAW_SIGMAS * np.sqrt(p * (1 - p) / n):
+            problems.append(f"{tail:.2%} of the entries lie beyond 2σ, expected 4.55% (normal)")
+    return problems
+
+
+def check_draws(
+    values: Any,
+    *,
+    distribution: str,
+    scale: float,
+    name: str,
+    inputs: Mapping[str, Any] | None = None,
+    mistakes: Mapping[str, tuple[str, float]] | None = None,
+) -> None:
+    """Check that an array of random numbers looks like draws from N(0, σ²) or U(−a, a).
+
+    Only the distribution is checked, never the order of drawing: any array that could have
+    come from the distribution passes, whichever generator methods made it. The checks are
+    statistical, each at six standard errors (a right answer fails about once in 10⁸ tries):
+    the mean is near 0, the standard deviation near σ (normal) or a/√3 (uniform, relative
+    tolerance at least 2%); for a uniform distribution, no entry beyond the bound, some entry
+    close to it, and half of the entries within half of it; for a normal one, 4.55% of the
+    entries beyond 2σ.
+
+    Parameters
+    ----------
+    values : np.ndarray of float, at least 1000 entries
+        The draws, any shape; checked with :func:`expect_plain` first.
+    distribution : {"normal", "uniform"}
+        N(0, scale²) or U(−scale, scale).
+    scale : float
+        σ of the normal distribution, or the bound a of the uniform one (> 0).
+    name : str
+        The call, for the message, e.g. ``"init_weights(500, 200, 'he_normal', rng)"``.
+    inputs : mapping, optional
+        Arguments to show in the message.
+    mistakes : mapping of str to (distribution, scale), optional
+        Known wrong distributions keyed by the hint to show when the values fit one of them.
+
+    Raises
+    ------
+    AssertionError
+        Saying what was expected, the sample's mean, standard deviation and range, what does
+        not fit and, when the values fit a known mistake, its hint.
+    ValueError
+        If the test itself asks for an unknown distribution, a scale <= 0 or passes fewer
+        than 1000 values (too few to tell distributions apart).
+    """
+    if distribution not in _DISTRIBUTIONS:
+        raise ValueError(f"distribution must be one of {_DISTRIBUTIONS}, got {distribution!r}")
+    if not (np.isfinite(scale) and scale > 0):
+        raise ValueError(f"scale must be a positive number, got {scale!r}")
+    array = _as_float_array(values, name, inputs, "an array of random numbers")
+    if array.size < _MIN_DRAWS:
+        raise ValueError(f"check_draws needs at least {_MIN_DRAWS} values, got {array.size}")
+    law = (
+        f"N(0, σ²) with σ = {scale:.5g}"
+        if distribution == "normal"
+        else f"U(−a, a) with a = {scale:.5g} (standard deviation a/√3 = {scale / np.sqrt(3):.5g})"
+    )
+    if not np.isfinite(array).all():
+        _fail(name, inputs, f"returned nan or inf; expected draws from {law}.")
+    problems = _draw_problems(array, distribution, scale)
+    if not problems:
+        return
+    hint = None
+    for description, (other, other_scale) in (mistakes or {}).items():
+        if not _draw_problems(array, other, other_scale):
+            hint = description
+            break
+    if hint is None and not np.any(array):
+        hint = "every entry is 0: draw random numbers from rng."
+    summary = (
+        f"mean {float(array.mean()):.4g}, standard deviation {float(array.std()):.4g}, "
+        f"entries from {float(array.min()):.4g} to {float(array.max()):.4g}"
+    )
+    _fail(
+        name,
+        inputs,
+        f"the entries do not look like draws from {law}: "
+        + "; ".join(problems)
+        + f".\n  got {array.size} entries: {summary}",
+        hint,
+    )
+
+
+# ------------------------------------------------------------------ argument errors
+
+
+def expect_error(
+    func: Callable[..., Any],
+    *args: Any,
+    error: type[BaseException] = ValueError,
+    name: str,
+    mentions: Sequence[str] = (),
+    why: str = "",
+    **kwargs: Any,
+) -> None:
+    """Check that ``func(*args, **kwargs)`` raises ``error`` (or a subclass) with a helpful
+    message.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function.
+    *args, **kwargs
+        The arguments of the call that must fail.
+    error : exception class, default ValueError
+    name : str
+        The call, for the message, e.g. ``"init_weights(3, 2, 'glorot', rng)"``.
+    mentions : sequence of str
+        Words the error's message must contain (case-insensitive), e.g. the valid choices.
+    why : str
+        Why the call must fail, for the message (e.g. "'glorot' is not a method").
+
+    Raises
+    ------
+    AssertionError
+        If the call returns, raises another exception, or its message (its first argument,
+        read without running any code of the exception's class) lacks one of ``mentions``.
+    """
+    wanted = _type_name(error)
+    reason = f" ({why})" if why else ""
+    try:
+        func(*args, **kwargs)
+    except Exception as raised:
+        if not any(t is error for t in _TYPE_MRO.__get__(type(raised))):
+            raise AssertionError(
+                f"\n{name}: raised {_describe(raised)}; expected a {wanted}{reason}.\n"
+                f'Hint: check the argument yourself and `raise {wanted}("...")` with a message '
+                "that says what to fix.\n"
+            ) from None
+        text = _warning_text(raised)
+        missing = [word for word in mentions if word.lower() not in text.lower()]
+        if missing:
+            raise AssertionError(
+                f"\n{name}: raised a {wanted} whose message is {text!r}; it should name "
+                f"{', '.join(repr(w) for w in missing)}{reason}.\n"
+            ) from None
+        return
+    raise AssertionError(
+        f"\n{name}: returned instead of raising a {wanted}{reason}.\n"
+        f'Hint: check the argument and `raise {wanted}("...")`; never return a silent '
+        "wrong answer.\n"
+    )

@@ -38,6 +38,7 @@ from dlcourse.accessibility import (
     figure_problems,
     widget_problems,
 )
+from dlcourse.batchnorm_demo import compare_batch_norm_on_digits
 from dlcourse.boundaries import plot_decision_boundary, plot_planar
 from dlcourse.graphs import draw_graph, example_graph
 from dlcourse.live import LiveLossPlot
@@ -52,6 +53,7 @@ from dlcourse.widgets import (
     ActivationExplorer,
     ComputeGraphExplorer,
     DecisionBoundaryExplorer,
+    DepthExplorer,
     EWAExplorer,
     LearningRateExplorer,
     OptimizerRaceExplorer,
@@ -370,6 +372,10 @@ EXPLORERS = {
         {"step_slider": 5, "surface_dropdown": "local_minimum", "beta_slider": 0.0},
     ),
     "EWAExplorer": (lambda: EWAExplorer(n=40), {"bias_checkbox": False, "beta_slider": 0.99}),
+    "DepthExplorer": (
+        lambda: DepthExplorer(width=20, m=60),
+        {"init_dropdown": "zeros", "activation_dropdown": "relu", "scale_slider": 10.0},
+    ),
 }
 
 
@@ -407,9 +413,10 @@ NOT_DRAWING = {
     "PALETTE",
     "SPLIT_FRACTIONS",
     "SPLIT_SEED",
+    "RUN_LABELS",
 }
 # Drawing only through LiveLossPlot (checked above), which the tqdm tests below watch.
-TRAINING = {"compare_optimizers_on_digits", "train_digits_with"}
+TRAINING = {"compare_optimizers_on_digits", "train_digits_with", "compare_batch_norm_on_digits"}
 
 
 def test_every_public_drawing_function_is_checked_here():
@@ -457,8 +464,14 @@ def live_plots(monkeypatch):
             ),
             17,
         ),
+        (
+            lambda live: compare_batch_norm_on_digits(
+                hidden=(8, 8), epochs=1, batch_size=128, live=live
+            ),
+            9,
+        ),
     ],
-    ids=["compare_optimizers_on_digits", "train_digits_with"],
+    ids=["compare_optimizers_on_digits", "train_digits_with", "compare_batch_norm_on_digits"],
 )
 def test_training_helpers_show_a_progress_bar_unless_told_not_to(train, steps, capsys, live_plots):
     train(True)

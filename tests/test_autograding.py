@@ -63,6 +63,12 @@ SAMPLE_SCORES = {
         "sample-two-mistakes": 19,  # loses inverse_time_decay (1) and clip_grad_norm (2)
         "sample-untouched": 0,
     },
+    "week05_training": {  # 3 + 2 + 3 + 3 = 11 points
+        "sample-full-marks": 11,
+        "sample-other-correct-ways": 11,
+        "sample-two-mistakes": 5,  # loses batchnorm_forward (3) and batchnorm_backward (3)
+        "sample-untouched": 0,
+    },
 }
 
 

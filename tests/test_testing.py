@@ -11,9 +11,11 @@ from dlcourse.testing import (
     cache_of,
     call_without_mutation,
     call_without_warnings,
+    check_draws,
     check_schedule,
     check_separate_states,
     compare_paths,
+    expect_error,
     expect_plain,
     expect_tuple,
     format_value,
@@ -897,3 +899,135 @@ def test_check_schedule_rejects_a_returned_liar_by_its_type(liar):
 def test_check_schedule_wants_its_arguments_as_a_tuple():
     with pytest.raises(TypeError, match="non-empty tuple"):
         check_schedule(step_decay, "step_decay", [0.1, 3], [0.1])
+
+
+# ------------------------------------------------------------------ check_draws
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_check_draws_accepts_draws_of_the_right_law_made_in_any_order(seed):
+    rng = np.random.default_rng(seed)
+    check_draws(rng.normal(0.0, 0.3, size=(200, 50)), distribution="normal", scale=0.3, name="n")
+    check_draws(0.3 * rng.standard_normal((50, 200)).T, distribution="normal", scale=0.3, name="n")
+    check_draws(rng.uniform(-2.0, 2.0, size=5000), distribution="uniform", scale=2.0, name="u")
+    check_draws(4.0 * rng.random((100, 60)) - 2.0, distribution="uniform", scale=2.0, name="u")
+
+
+@pytest.mark.parametrize(
+    ("values", "distribution", "scale", "fragment"),
+    [
+        (np.random.default_rng(1).normal(0, 0.4, 20000), "normal", 0.3, "standard deviation"),
+        (np.random.default_rng(2).normal(0.05, 0.3, 20000), "normal", 0.3, "the mean"),
+        (np.random.default_rng(3).uniform(-0.52, 0.52, 20000), "normal", 0.3, "beyond 2σ"),
+        (
+            np.random.default_rng(4).normal(0, 1 / np.sqrt(3), 20000),
+            "uniform",
+            1.0,
+            "beyond the bound",
+        ),
+        (
+            np.random.default_rng(5).uniform(-1.0, 1.0, 20000) * 0.97,
+            "uniform",
+            1.0,
+            "near the bound",
+        ),
+        (np.random.default_rng(6).uniform(0.0, 1.0, 20000), "uniform", 1.0, "the mean"),
+        (np.zeros(5000), "normal", 0.1, "every entry is 0"),
+    ],
+)
+def test_check_draws_rejects_another_law_and_says_what_does_not_fit(
+    values, distribution, scale, fragment
+):
+    message = message_of(
+        check_draws, values, distribution=distribution, scale=scale, name="init_weights(...)"
+    )
+    assert "init_weights(...)" in message and fragment in message
+    assert "got " in message and "entries" in message
+
+
+def test_check_draws_names_the_mistake_the_values_fit():
+    values = np.random.default_rng(7).normal(0.0, 0.1, size=(500, 200))
+    mistakes = {"fan_out instead of fan_in.": ("normal", 0.1), "never shown.": ("normal", 0.5)}
+    message = message_of(
+        check_draws, values, distribution="normal", scale=0.063, name="w", mistakes=mistakes
+    )
+    assert "Hint: fan_out instead of fan_in." in message and "never shown" not in message
+
+
+def test_check_draws_flags_nan_and_checks_the_type_first():
+    values = np.random.default_rng(8).normal(size=2000)
+    values[3] = np.nan
+    assert "nan" in message_of(check_draws, values, distribution="normal", scale=1.0, name="w")
+
+    class Sneaky(np.ndarray):
+        pass
+
+    sneaky = np.random.default_rng(8).normal(size=2000).view(Sneaky)
+    assert "subclass" in message_of(check_draws, sneaky, distribution="normal", scale=1.0, name="w")
+    assert "returned None" in message_of(
+        check_draws, None, distribution="normal", scale=1.0, name="w"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"distribution": "cauchy", "scale": 1.0}, "distribution"),
+        ({"distribution": "normal", "scale": 0.0}, "scale"),
+        ({"distribution": "normal", "scale": 1.0, "values": np.ones(10)}, "at least 1000"),
+    ],
+)
+def test_check_draws_rejects_a_test_that_cannot_tell_laws_apart(kwargs, fragment):
+    values = kwargs.pop("values", np.random.default_rng(0).normal(size=2000))
+    with pytest.raises(ValueError, match=fragment):
+        check_draws(values, name="w", **kwargs)
+
+
+# ------------------------------------------------------------------ expect_error
+
+
+def _raises(error):
+    def func(x):
+        raise error
+
+    return func
+
+
+def test_expect_error_passes_when_the_call_raises_the_error_naming_the_words():
+    func = _raises(ValueError("unknown method 'x'; choose zeros, normal"))
+    expect_error(func, 1, name="f(1)", mentions=("zeros", "NORMAL"))
+
+    class Narrower(ValueError):
+        pass
+
+    expect_error(_raises(Narrower("bad")), 1, name="f(1)")
+    expect_error(_raises(TypeError("t")), 1, error=TypeError, name="f(1)")
+
+
+def test_expect_error_fails_when_the_call_returns():
+    message = message_of(expect_error, lambda x: x, 1, name="f(1)", why="1 is not allowed")
+    assert "f(1): returned instead of raising a ValueError (1 is not allowed)" in message
+
+
+def test_expect_error_fails_on_another_exception_and_names_it():
+    message = message_of(expect_error, _raises(KeyError("k")), 1, name="f(1)")
+    assert "raised a KeyError" in message and "expected a ValueError" in message
+
+
+def test_expect_error_fails_when_the_message_lacks_a_word():
+    message = message_of(
+        expect_error, _raises(ValueError("bad method")), 1, name="f(1)", mentions=("he_normal",)
+    )
+    assert "'he_normal'" in message and "'bad method'" in message
+
+
+def test_expect_error_reads_the_message_without_running_the_exceptions_code():
+    calls = []
+
+    class Liar(ValueError):
+        def __str__(self):
+            calls.append("str")
+            return "zeros normal"
+
+    message = message_of(expect_error, _raises(Liar(42)), 1, name="f(1)", mentions=("zeros",))
+    assert "should name 'zeros'" in message and not calls

@@ -8,7 +8,9 @@ style       the colour-blind-safe palette, line and marker styles, class colours
 drawing     Axes helpers and the drawn gradient-descent path of the week-1 figures
 regression  one-feature linear-regression maths (cost, least-squares line, descent path)
 classifiers the week-2 explorers' feature maps and linear classifier
-network     activations, softmax, initializers and a fully connected network
+network     activations, softmax, initializers (and the week-5 schemes) and a fully connected
+            network
+normalization  batch normalization (PyTorch's BatchNorm1d) as a layer of that network
 optim       the reference update rules (PyTorch's) and runs on a 2-D surface
 training    the one training loop every digits network and explorer uses
 hooks       a student's functions passed to the training loop, checked as they are called

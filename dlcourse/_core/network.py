@@ -111,6 +111,40 @@ INITIALIZERS: dict[str, Callable[[int, int, np.random.Generator], np.ndarray]] =
 """Weight initializers by name; each is ``init(n_in, n_out, rng) -> W``. Biases start at 0."""
 
 
+INIT_SCHEMES: dict[str, tuple[str, Callable[[int, int], float]]] = {
+    "zeros": ("zeros", lambda n_in, n_out: 0.0),
+    "normal": ("normal", lambda n_in, n_out: 0.01),
+    "uniform": ("uniform", lambda n_in, n_out: 1.0 / np.sqrt(n_in)),
+    "xavier_uniform": ("uniform", lambda n_in, n_out: np.sqrt(6.0 / (n_in + n_out))),
+    "xavier_normal": ("normal", lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out))),
+    "he_uniform": ("uniform", lambda n_in, n_out: np.sqrt(6.0 / n_in)),
+    "he_normal": ("normal", lambda n_in, n_out: np.sqrt(2.0 / n_in)),
+}
+"""The week-5 initialization schemes by name, in menu order: (distribution, scale(n_in, n_out)),
+the scale being σ of N(0, σ²) or the bound a of U(−a, a) (seed 003's formulas; torch.nn.init's
+with gain 1 for Xavier and ``kaiming_*_(mode="fan_in", nonlinearity="relu")`` for He).
+"normal" is the small-random N(0, 0.01²)."""
+
+
+def init_scale(scheme: str, n_in: int, n_out: int) -> tuple[str, float]:
+    """(distribution, scale) of an :data:`INIT_SCHEMES` scheme for a (n_in, n_out) layer."""
+    distribution, scale = INIT_SCHEMES[scheme]
+    return distribution, float(scale(n_in, n_out))
+
+
+def draw_scheme(
+    scheme: str, n_in: int, n_out: int, rng: np.random.Generator, gain: float = 1.0
+) -> np.ndarray:
+    """Weights of shape (n_in, n_out) drawn from ``scheme`` with its scale times ``gain``."""
+    distribution, scale = init_scale(scheme, n_in, n_out)
+    scale *= gain
+    if distribution == "zeros":
+        return np.zeros((n_in, n_out))
+    if distribution == "uniform":
+        return rng.uniform(-scale, scale, size=(n_in, n_out))
+    return rng.normal(0.0, scale, size=(n_in, n_out))
+
+
 @dataclass(frozen=True)
 class Layer:
     """An element-wise layer in the course's convention: ``forward(z) -> (a, cache)`` and
@@ -212,6 +246,13 @@ class Network:
             caches.append((act_cache, out, norm_cache, drop_cache))
             a = out
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def hidden_outputs(self, X: np.ndarray) -> list[np.ndarray]:
+        """Each hidden layer's output (after its activation) for X, training mode: arrays of
+        shape (k, width), first hidden layer first."""
+        with np.errstate(all="ignore"):
+            _, caches = self._forward(np.asarray(X, dtype=np.float64), True, None)
+        return [cache[1] for cache in caches]
 
     def _scores_gradient(self, log_p: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """d(mean cross-entropy)/d(scores) = (softmax - one-hot(y)) / m, shape (m, classes).

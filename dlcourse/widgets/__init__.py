@@ -24,10 +24,14 @@ OptimizerRaceExplorer       (week 4) SGD, momentum, Nesterov, AdaGrad, RMSProp, 
                             name, still works)
 EWAExplorer                 (week 4) a β slider and a bias-correction checkbox, redrawing noisy
                             samples with their exponentially weighted average
+DepthExplorer               (week 5) menus for the activation and the initialization and a
+                            scale slider, redrawing a 10-layer network's histograms of
+                            activations and weight gradients per layer, their spread and the
+                            fraction of dead ReLUs
 
 Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
 ``softmax_temperature``, ``compute_graph``, ``activation``, ``optimizer_race``,
-``weighted_average``). Everything is computed in Python, so the explorers can be driven
+``weighted_average``, ``depth``). Everything is computed in Python, so the explorers can be driven
 without a browser: set a control's ``.value`` and read the explorer's attributes, its
 ``status.value`` or the data drawn on its ``fig``. Every explorer recomputes in ``_compute()``
 and draws in ``_redraw()``. The maths the explorers need (training a classifier or a small
@@ -39,6 +43,7 @@ exercises.
 from dlcourse.widgets.activation import ActivationExplorer
 from dlcourse.widgets.compute_graph import ComputeGraphExplorer
 from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
+from dlcourse.widgets.depth import DepthExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
@@ -48,6 +53,7 @@ __all__ = [
     "ActivationExplorer",
     "ComputeGraphExplorer",
     "DecisionBoundaryExplorer",
+    "DepthExplorer",
     "EWAExplorer",
     "LearningRateExplorer",
     "OptimizerRace",
