@@ -772,6 +772,8 @@ def _preload() -> None:
     import IPython.core.debugger  # noqa: F401
     import IPython.core.oinspect  # noqa: F401
     import matplotlib.font_manager  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import matplotlib_inline.backend_inline  # noqa: F401
     import numpy  # noqa: F401
     import numpy.random  # noqa: F401
     import numpy.testing  # noqa: F401
