@@ -29,7 +29,7 @@ import pytest
 from dlcourse.accessibility import NOTEBOOK_CHECKS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -311,9 +311,19 @@ def launch_browser(playwright: Playwright) -> Browser:
     )
 
 
-def new_page(browser: Browser, timeout: float = 60.0) -> Page:
-    """A page in a fresh browser context (no cookies or storage from earlier notebooks)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def new_context(browser: Browser) -> BrowserContext:
+    """The browser context the notebooks' pages share.
+
+    One context for all of them keeps JupyterLab's scripts in its HTTP cache after the first
+    notebook, instead of loading them again for each one. What a notebook could leave behind
+    stays with it: each opens in a page and a JupyterLab workspace of its own, and its kernel
+    is shut down before the next opens.
+    """
+    return browser.new_context(viewport={"width": 1400, "height": 1000})
+
+
+def new_page(context: BrowserContext, timeout: float = 60.0) -> Page:
+    """A new page in ``context``."""
     page = context.new_page()
     page.set_default_timeout(timeout * 1000)
     return page

@@ -12,6 +12,10 @@ expectations are checked on that one result: the committed samples, once proven 
 fresh build, stand in for the pseudo-students they equal (sample-full-marks is the solution,
 sample-untouched the release, sample-other-correct-ways the first round of correct
 alternatives).
+
+Feedback is the one step not run for the whole class: the tests read the feedback of two
+students per assignment (the solution and the first wrong round), so only theirs is written.
+Feedback for every student of a class is tested on the hostile class (tests/test_grade_class.py).
 """
 
 from __future__ import annotations
@@ -119,6 +123,26 @@ def _student_of(assignment: str, variant: catalogue.Variant) -> str:
     return next(s for s, vs in _pseudo_students(assignment).items() if variant in vs)
 
 
+def _feedback_readers(assignment: str) -> list[str]:
+    """The students whose feedback the tests read: the solution and a wrong round."""
+    wrong = next(v for v in catalogue.load(assignment) if not v.correct)
+    return ["solution", _student_of(assignment, wrong)]
+
+
+def _feedback_only_for(
+    readers: list[str],
+    root: Path,
+    assignment: str,
+    students: list[str] | None = None,
+    processes: int = 1,
+) -> None:
+    """Stands in for :func:`autograder.course.generate_feedback`: the same nbgrader command,
+    run once (whatever ``processes``), excluding every student but ``readers``."""
+    others = ",".join(s for s in students or [] if s not in readers)
+    exclude = [f"--CourseDirectory.student_id_exclude={others}"] if others else []
+    course.nbgrader(root, "generate_feedback", assignment, "--force", *exclude)
+
+
 def _submissions(assignment: str, release: Path) -> dict[str, dict[str, Path | dict]]:
     """Every submission: {student: {notebook name: answers or a file to copy}}.
 
@@ -191,7 +215,7 @@ def grader(tmp_path_factory, fresh_release) -> Callable[[str], GradedAssignment]
     Only the assignments a test run selects are graded: `pytest tests/test_autograding.py -k
     week02` grades week 2 alone. A submission identical to one written before it (the
     pseudo-students come first, then the committed samples) is not graded again: it gets that
-    submission's scores.
+    submission's scores. Feedback is written for :func:`_feedback_readers` only.
     """
     base = tmp_path_factory.mktemp("grading")
 
@@ -210,7 +234,10 @@ def grader(tmp_path_factory, fresh_release) -> Callable[[str], GradedAssignment]
                 shutil.rmtree(folder.parent)
             else:
                 first_with[key] = student
-        scores = {r.student: r for r in grade(root, assignment, progress=False)}
+        feedback = functools.partial(_feedback_only_for, _feedback_readers(assignment))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(course, "generate_feedback", feedback)
+            scores = {r.student: r for r in grade(root, assignment, progress=False)}
         scores |= {student: scores[twin] for student, twin in stand_ins.items()}
         return GradedAssignment(scores, root, stand_ins)
 
@@ -340,8 +367,7 @@ def test_feedback_shows_failures_but_never_hidden_tests(grader, assignment):
     graded = grader(assignment)
     hidden = hidden_lines(REPO / course.SOLUTIONS / assignment)
     assert hidden, "the assignment has no hidden tests"
-    wrong = next(v for v in catalogue.load(assignment) if not v.correct)
-    for student in ["solution", _student_of(assignment, wrong)]:
+    for student in _feedback_readers(assignment):
         folder = graded.root / course.FEEDBACK / student / assignment
         pages = list(folder.glob("*.html"))
         assert pages, f"no feedback for {student} in {folder}"

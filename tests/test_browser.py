@@ -40,6 +40,7 @@ from browser_helpers import (
     iter_lectures,
     launch_browser,
     move_slider_with_keyboard,
+    new_context,
     new_page,
     notebook_digests,
     notebook_state,
@@ -89,12 +90,20 @@ def browser(lab: LabServer) -> Iterator:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def context(browser) -> Iterator:
+    """The browser context every test's page opens in (see browser_helpers.new_context)."""
+    context = new_context(browser)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(browser, lab: LabServer) -> Iterator:
-    """A fresh page; afterwards its context is closed and every kernel shut down."""
-    page = new_page(browser)
+def page(context, lab: LabServer) -> Iterator:
+    """A new page; afterwards it is closed and every kernel shut down."""
+    page = new_page(context)
     yield page
-    page.context.close()
+    page.close()
     shut_down_kernels(lab)
 
 

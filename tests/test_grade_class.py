@@ -5,6 +5,11 @@ One scratch course holds an honest full-marks submission beside every misbehavio
 attempts to read or damage the course, monkeypatching); it is graded once, in parallel, with
 short limits. Each misbehaviour must end with its honest score and its flag, the honest
 student must keep full marks, and nothing on disk may change but the grader's outputs.
+
+A second, small class (on time, late under the penalty "zero", renamed, and two misbehaviours)
+is graded twice, first through a Dask scheduler, then by local workers over the same gradebook:
+one grading serves both checks. Through Dask each submission must get its honest score and
+flag; the regrading must change no grade, and the late submission must lose its points.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import shutil
 import sqlite3
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -221,7 +227,7 @@ def test_flags_file_holds_reasons(bad_class):
     assert any("SIGSEGV" in f["reason"] for f in flags["bad-segfault"])
 
 
-# --------------------------------------------------------------------------- idempotency
+# --------------------------------------------------------------------------- regrading, Dask
 
 
 def _gradebook_scores(root: Path) -> list[tuple]:
@@ -234,13 +240,45 @@ def _gradebook_scores(root: Path) -> list[tuple]:
     ).fetchall()
 
 
-def test_regrading_is_idempotent_and_applies_late_penalties(tmp_path, monkeypatch):
-    root = new_course(tmp_path / "course")
+def _dask():
+    """The ``distributed`` module, or None when Dask is not installed (never under CI)."""
+    try:
+        import distributed
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            raise  # CI installs the cluster extra: a missing Dask fails, never skips
+        return None
+    return distributed
+
+
+@dataclass
+class GradedTwice:
+    """A small class graded twice: first through a Dask scheduler (by local workers when Dask
+    is not installed), then again by local workers over the same gradebook."""
+
+    root: Path
+    before: dict[str, str]  # digest of the submissions before grading
+    dask: bool  # whether the first grading ran on Dask
+    first: dict  # {student: SubmissionScores}
+    first_scores: list[tuple]  # the gradebook after the first grading
+    second: dict
+    second_scores: list[tuple]
+
+
+@pytest.fixture(scope="module")
+def graded_twice(tmp_path_factory) -> GradedTwice:
+    """On time, late (penalty "zero"), renamed, and two misbehaviours a Dask worker must
+    survive (a kernel that calls os._exit, one that reads the solutions)."""
+    root = new_course(tmp_path_factory.mktemp("regrading") / "course")
     with open(root / "nbgrader_config.py", "a") as fh:
         fh.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
     submit_solution(root, "on-time")
     submit_solution(root, "late")
     submit_solution(root, "renamed", "linear_regression (2).ipynb")
+    answers = notebooks.solution_answers(SOURCE)
+    for bad in misbehaving.MISBEHAVIOURS:
+        if bad.name in ("bad-os-exit", "bad-reads-solutions"):
+            bad.write(RELEASE, answers, root / course.SUBMITTED / bad.name / ASSIGNMENT, root)
     due = datetime.datetime(2030, 1, 1, 12, 0)
     (root / course.SUBMITTED / "on-time" / ASSIGNMENT / "timestamp.txt").write_text(
         "2030-01-01 11:00:00.000000 UTC"
@@ -250,56 +288,59 @@ def test_regrading_is_idempotent_and_applies_late_penalties(tmp_path, monkeypatc
     )
     from nbgrader.api import Gradebook
 
-    # A new gradebook runs nbgrader's `alembic` helper, which sits beside this Python.
-    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
-        gb.update_or_create_assignment(ASSIGNMENT, duedate=due)
-    before = digest(root / course.SUBMITTED)
-    first = {r.student: r for r in grade_class(root, ASSIGNMENT, limits=LIMITS, progress=False)}
-    scores = _gradebook_scores(root)
-    second = {r.student: r for r in grade_class(root, ASSIGNMENT, limits=LIMITS, progress=False)}
-    assert _gradebook_scores(root) == scores
-    assert {s: r.total for s, r in first.items()} == {s: r.total for s, r in second.items()}
-    assert first["on-time"].total == misbehaving.MAX_SCORE
-    assert first["renamed"].total == misbehaving.MAX_SCORE
-    assert first["late"].total == 0, "the late submission should lose everything (penalty zero)"
-    assert digest(root / course.SUBMITTED) == before
-    export = csv_rows_by(root / "autograder" / "grades.csv", "student_id")
-    assert float(export["late"]["late_submission_penalty"]) == misbehaving.MAX_SCORE
-    assert float(export["on-time"]["score"]) == misbehaving.MAX_SCORE
+    with pytest.MonkeyPatch.context() as patch:
+        # A new gradebook runs nbgrader's `alembic` helper, which sits beside this Python.
+        patch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+        with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
+            gb.update_or_create_assignment(ASSIGNMENT, duedate=due)
+        before = digest(root / course.SUBMITTED)
+        distributed = _dask()
+        if distributed is None:
+            first = grade_class(root, ASSIGNMENT, limits=LIMITS, progress=False)
+        else:
+            with distributed.LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster:
+                address = cluster.scheduler_address
+                first = grade_class(
+                    root, ASSIGNMENT, limits=LIMITS, scheduler=address, progress=False
+                )
+        first_scores = _gradebook_scores(root)
+        second = grade_class(root, ASSIGNMENT, limits=LIMITS, progress=False)
+    return GradedTwice(
+        root,
+        before,
+        dask=distributed is not None,
+        first={r.student: r for r in first},
+        first_scores=first_scores,
+        second={r.student: r for r in second},
+        second_scores=_gradebook_scores(root),
+    )
 
 
-# --------------------------------------------------------------------------- Dask
-
-
-def test_grading_through_a_dask_scheduler(tmp_path):
-    try:
-        import distributed
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            raise  # CI installs the cluster extra: a missing Dask fails, never skips
+def test_grading_through_a_dask_scheduler(graded_twice):
+    if not graded_twice.dask:
         pytest.skip("Dask is not installed: pip install -e '.[cluster]'")
-    root = new_course(tmp_path / "course")
-    submit_solution(root, "solution")
-    answers = notebooks.solution_answers(SOURCE)
-    for bad in misbehaving.MISBEHAVIOURS:
-        if bad.name in ("bad-os-exit", "bad-reads-solutions"):
-            bad.write(RELEASE, answers, root / course.SUBMITTED / bad.name / ASSIGNMENT, root)
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
-        rows = {
-            r.student: r
-            for r in grade_class(
-                root, ASSIGNMENT, limits=LIMITS, scheduler=cluster.scheduler_address, progress=False
-            )
-        }
-    assert rows["solution"].total == misbehaving.MAX_SCORE
+    rows = graded_twice.first
+    assert rows["on-time"].total == misbehaving.MAX_SCORE
     assert rows["bad-os-exit"].total == 9
     assert "kernel-died" in rows["bad-os-exit"].flags
     assert rows["bad-reads-solutions"].needs_review
     assert "sandbox" in rows["bad-reads-solutions"].flags
+
+
+def test_regrading_is_idempotent_and_applies_late_penalties(graded_twice):
+    root, first, second = graded_twice.root, graded_twice.first, graded_twice.second
+    assert graded_twice.second_scores == graded_twice.first_scores
+    assert {s: r.total for s, r in first.items()} == {s: r.total for s, r in second.items()}
+    assert first["on-time"].total == misbehaving.MAX_SCORE
+    assert first["renamed"].total == misbehaving.MAX_SCORE
+    assert first["late"].total == 0, "the late submission should lose everything (penalty zero)"
+    assert digest(root / course.SUBMITTED) == graded_twice.before
+    export = csv_rows_by(root / "autograder" / "grades.csv", "student_id")
+    assert float(export["late"]["late_submission_penalty"]) == misbehaving.MAX_SCORE
+    assert float(export["on-time"]["score"]) == misbehaving.MAX_SCORE
