@@ -1,10 +1,13 @@
-"""Helpers shared by the tests: widgets, training, feedback pages."""
+"""Helpers shared by the tests: widgets, training, feedback pages, torch cross-checks."""
 
 import html
+import importlib
+import os
 import re
 from pathlib import Path
 
 import nbformat
+import pytest
 
 
 def status_text(explorer):
@@ -48,3 +51,37 @@ def hidden_lines(folder: Path) -> set[str]:
 def page_text(page: Path) -> str:
     """The visible text of an HTML page (syntax highlighting splits code into many tags)."""
     return html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+
+
+TORCH_INSTALL = "pip install -e '.[torch-check]' (a CPU build of torch)"
+
+
+def in_ci() -> bool:
+    """Whether the environment variable CI is set to something true."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def torch_or_skip():
+    """torch; without it, None in CI (see :func:`require_torch`) and a module skip elsewhere.
+
+    torch is not a course dependency: `make test` installs it (the ``torch-check`` extra).
+    """
+    try:
+        return importlib.import_module("torch")
+    except ImportError:
+        if not in_ci():
+            pytest.skip(
+                f"torch is not installed: `make test` installs it (or {TORCH_INSTALL})",
+                allow_module_level=True,
+            )
+        return None
+
+
+def require_torch(torch, what: str) -> None:
+    """In CI a missing torch fails the test (so a broken install cannot pass unnoticed)."""
+    if torch is None:
+        pytest.fail(
+            f"torch is not installed but CI is set: {what} must run in CI. `make test` "
+            f"installs it; by hand: {TORCH_INSTALL}",
+            pytrace=False,
+        )

@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import inspect
 import math
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import require_torch, torch_or_skip
 
 from autograder import notebooks
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTION = REPO / "solutions" / "week04_optimizers" / "optimizers.ipynb"
-TORCH_VERSION = "2.13.0"
 FUNCTIONS = (
     "sgd_step",
     "momentum_step",
@@ -61,32 +60,12 @@ SOMETIMES_ZERO = 0.1
 """Fractions of gradient entries that are always exactly 0, and of entries zeroed per step."""
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-_INSTALL = f"pip install -e '.[torch-check]' (torch=={TORCH_VERSION}, a CPU build)"
-
-try:
-    import torch
-except ImportError:
-    torch = None
-    if not _ci():
-        pytest.skip(
-            f"torch is not installed: `make test` installs it (or {_INSTALL})",
-            allow_module_level=True,
-        )
+torch = torch_or_skip()
 
 
 @pytest.fixture(autouse=True)
 def _torch_is_required_in_ci():
-    """In CI a missing torch fails every test here (locally the module skips, above)."""
-    if torch is None:
-        pytest.fail(
-            "torch is not installed but CI is set: the week-4 comparison with torch.optim must"
-            f" run in CI. `make test` installs it; by hand: {_INSTALL}",
-            pytrace=False,
-        )
+    require_torch(torch, "the week-4 comparison with torch.optim")
 
 
 @pytest.fixture(scope="module")

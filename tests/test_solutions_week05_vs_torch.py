@@ -19,11 +19,11 @@ it these tests skip locally and fail in CI (environment variable ``CI`` set).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import require_torch, torch_or_skip
 
 from autograder import notebooks
 
@@ -33,31 +33,12 @@ RTOL, ATOL = 1e-10, 1e-12
 STEPS = 5
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-_INSTALL = "pip install -e '.[torch-check]' (a CPU build of torch)"
-
-try:
-    import torch
-except ImportError:
-    torch = None
-    if not _ci():
-        pytest.skip(
-            f"torch is not installed: `make test` installs it (or {_INSTALL})",
-            allow_module_level=True,
-        )
+torch = torch_or_skip()
 
 
 @pytest.fixture(autouse=True)
 def _torch_is_required_in_ci():
-    if torch is None:
-        pytest.fail(
-            f"torch is not installed but CI is set: week 5's check against torch must run."
-            f" {_INSTALL}",
-            pytrace=False,
-        )
+    require_torch(torch, "week 5's check against torch")
 
 
 @pytest.fixture(scope="module")

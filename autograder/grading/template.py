@@ -66,12 +66,13 @@ class KernelTemplate:
         self._replied = threading.Condition()
         self._exits: dict[int, int] = {}
         self._ended: dict[int, threading.Event] = {}
+        self._gone = False  # the template's output ended: it has exited or is exiting
         self._reader = threading.Thread(target=self._read, daemon=True, name="kernel-template")
         self._reader.start()
 
     @property
     def alive(self) -> bool:
-        return self._process.poll() is None
+        return not self._gone and self._process.poll() is None
 
     def _read(self) -> None:
         for line in self._process.stdout:
@@ -85,6 +86,7 @@ class KernelTemplate:
                     self._replies.append(message)
                     self._replied.notify_all()
         with self._replied:  # the template is gone: so is any answer still awaited
+            self._gone = True
             self._replied.notify_all()
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str, log: str) -> ForkedKernel:
@@ -111,7 +113,11 @@ class KernelTemplate:
             return f"no answer in {FORK_TIMEOUT} s"
         self._stderr.seek(0)
         tail = self._stderr.read()[-600:].decode(errors="replace").strip()
-        return f"it exited with code {self._process.returncode}: {tail or '(no output)'}"
+        try:
+            code = self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        return f"it ended (exit code {code}): {tail or '(no output)'}"
 
     def exit_code(self, pid: int) -> int | None:
         with self._replied:
