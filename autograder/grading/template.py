@@ -64,8 +64,7 @@ class KernelTemplate:
         self._lock = threading.Lock()  # one fork request at a time
         self._replies: list[dict] = []
         self._replied = threading.Condition()
-        self._exits: dict[int, int] = {}
-        self._ended: dict[int, threading.Event] = {}
+        self._exits: dict[int, int] = {}  # {pid: exit code} of the kernels that ended
         self._gone = False  # the template's output ended: it has exited or is exiting
         self._reader = threading.Thread(target=self._read, daemon=True, name="kernel-template")
         self._reader.start()
@@ -77,14 +76,12 @@ class KernelTemplate:
     def _read(self) -> None:
         for line in self._process.stdout:
             message = json.loads(line)
-            if "exit" in message:
-                with self._replied:
+            with self._replied:
+                if "exit" in message:
                     self._exits[message["exit"]] = message["code"]
-                    self._ended.setdefault(message["exit"], threading.Event()).set()
-            else:
-                with self._replied:
+                else:
                     self._replies.append(message)
-                    self._replied.notify_all()
+                self._replied.notify_all()
         with self._replied:  # the template is gone: so is any answer still awaited
             self._gone = True
             self._replied.notify_all()
@@ -103,10 +100,7 @@ class KernelTemplate:
                 reply = self._replies.pop(0) if self._replies else {"error": self._why()}
         if "error" in reply:
             raise TemplateError(f"the kernel template did not fork: {reply['error']}")
-        pid = reply["pid"]
-        with self._replied:
-            self._ended.setdefault(pid, threading.Event())
-        return ForkedKernel(pid, self)
+        return ForkedKernel(reply["pid"], self)
 
     def _why(self) -> str:
         if self.alive:
@@ -134,14 +128,12 @@ class KernelTemplate:
 
     def wait(self, pid: int, timeout: float | None = None) -> int | None:
         with self._replied:
-            ended = self._ended.setdefault(pid, threading.Event())
-        ended.wait(timeout)
+            self._replied.wait_for(lambda: pid in self._exits or self._gone, timeout)
         return self.exit_code(pid)
 
     def forget(self, pid: int) -> None:
         with self._replied:
             self._exits.pop(pid, None)
-            self._ended.pop(pid, None)
 
     def close(self) -> None:
         """Stop the template (its kernels are the grader's to stop) and wait for it."""
