@@ -34,7 +34,7 @@ NO_COMPILE := /site-packages/(torch|torchgen|functorch|sympy|mpmath|networkx)/
 $(TEST_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,torch-check,cluster,browser-check]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,torch-check,cluster,browser-check,parallel-tests]'
 	$(BIN)/python -m compileall -q -j 0 -x '$(NO_COMPILE)' $(VENV)/lib >/dev/null || true
 	touch $(STAMP) $(TEST_STAMP)
 
@@ -58,8 +58,13 @@ browser:
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium \
 	    || echo "could not install chromium: tests/test_browser.py cannot run here"
 
+# Two pytest processes side by side (pytest-xdist): one core's work (a lecture's kernel in
+# the browser, nbval, unit tests) overlaps the other's, and each class the proofs grade still
+# uses every core. tests/conftest.py keeps what must run together in one process and hands
+# out the longest groups first.
+TEST_PROCESSES ?= 2
 test: $(TEST_STAMP) lint browser
-	$(BIN)/pytest --nbval-lax tests lectures solutions
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadscope --no-loadscope-reorder --nbval-lax tests lectures solutions
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

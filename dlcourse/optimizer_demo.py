@@ -167,13 +167,19 @@ def _warn_diverged(name: str, iteration: int, loss: float, detail: str) -> None:
     )
 
 
+_LIVE_REDRAWS = 6
+"""How often a training run's live loss plot is redrawn while it trains (and once at the end).
+Drawing the figure into the notebook costs a few tenths of a second, more than the
+hundreds of minibatch updates in between: the progress bar shows the pace, the plot the shape."""
+
+
 def _live_loss_plot(title: str, n_steps: int):
-    """A shown LiveLossPlot of minibatch losses that redraws about 20 times in n_steps."""
+    """A shown LiveLossPlot of minibatch losses that redraws _LIVE_REDRAWS times in n_steps."""
     from dlcourse.live import LiveLossPlot
 
     plot = LiveLossPlot(
         title=title,
-        every=max(1, n_steps // 20),
+        every=max(1, n_steps // _LIVE_REDRAWS),
         xlabel="iteration (minibatch update)",
         ylabel="minibatch cross-entropy",
     )
