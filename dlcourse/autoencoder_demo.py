@@ -11,6 +11,11 @@ train_autoencoder_with  train the one-hidden-layer autoencoder of the exercise w
                         after each epoch and the trained parameters
 plot_reconstructions    rows of 8×8 images (originals, corrupted inputs, reconstructions)
 plot_codes              2-D codes as a scatter plot, one colour and marker per digit
+plot_codes_vs_pca       the test digits' codes from a 2-unit autoencoder next to their first two
+                        principal components
+compare_linear_autoencoder_with_pca
+                        train linear autoencoders (no sigmoid) and compare them with
+                        scikit-learn's PCA: reconstruction errors and principal angles
 
 The training loop and its checks are the private ``dlcourse._core`` ones; the autoencoder's
 forward and backward pass are the student's (week 7).
@@ -28,15 +33,22 @@ from matplotlib.figure import Figure
 
 from dlcourse._core import autoencoder as core
 from dlcourse._core.checks import check_bool, check_int, check_real, describe
+from dlcourse._core.digit_images import draw_digits
 from dlcourse._core.hooks import check_step_accepts, checked_step, returned_pair
 from dlcourse._core.style import class_colors
 from dlcourse._core.training import train
 
-__all__ = ["digits_split", "plot_codes", "plot_reconstructions", "train_autoencoder_with"]
+__all__ = [
+    "compare_linear_autoencoder_with_pca",
+    "digits_split",
+    "plot_codes",
+    "plot_codes_vs_pca",
+    "plot_reconstructions",
+    "train_autoencoder_with",
+]
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 _MARKERS = "osD^vP*Xph"
-_IMAGE = (8, 8)
 
 
 def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -215,42 +227,35 @@ def _checked_corruption(corrupt: Callable, X: np.ndarray, rng: np.random.Generat
 def plot_reconstructions(
     rows: Mapping[str, np.ndarray], *, title: str = "Digits and their reconstructions"
 ) -> Figure:
-    """Draw rows of 8×8 images, one row per entry of ``rows``, labelled with its key.
+    """Draw rows of 8×8 images, one row per entry of ``rows``, titled with its key.
 
     Parameters
     ----------
     rows : mapping of str to np.ndarray, shape (k, 64) each
-        The same k images in every row (originals, corrupted versions, reconstructions).
+        The same k images in every row (originals, corrupted versions, reconstructions), pixel
+        values 0..1 (white to black; values outside are drawn at the nearest end).
     title : str
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     """
-    if not rows:
-        raise ValueError("rows must hold at least one row of images")
+    if not isinstance(rows, Mapping) or not rows:
+        raise ValueError("rows must be a dict holding at least one row of images")
     arrays = {label: np.asarray(images, dtype=np.float64) for label, images in rows.items()}
-    counts = {images.shape for images in arrays.values()}
-    if len(counts) != 1 or next(iter(counts))[1:] != (64,):
+    shapes = {images.shape for images in arrays.values()}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 2 or next(iter(shapes))[1] != 64:
         raise ValueError(
-            f"every row must be an array of shape (k, 64), the same k; got {sorted(counts)}"
+            f"every row must be an array of shape (k, 64), the same k; got {sorted(shapes)}"
         )
-    k = next(iter(counts))[0]
-    fig = Figure(figsize=(1.1 * k + 1.6, 1.25 * len(arrays) + 0.5), layout="constrained")
-    axes = np.atleast_2d(fig.subplots(len(arrays), k, squeeze=False))
-    for r, (label, images) in enumerate(arrays.items()):
-        for c in range(k):
-            draw_image(axes[r, c], images[c])
-        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize="small")
+    k = next(iter(shapes))[0]
+    fig = Figure(figsize=(0.9 * k + 0.6, 1.3 * len(arrays) + 0.5))
+    axes = fig.subplots(len(arrays), 1, squeeze=False)[:, 0]
+    fig.subplots_adjust(left=0.02, right=0.98, top=1 - 0.45 / fig.get_figheight(), bottom=0.02)
+    for ax, (label, images) in zip(axes, arrays.items(), strict=True):
+        draw_digits(ax, images, title=label)
     fig.suptitle(title)
     return fig
-
-
-def draw_image(ax: Axes, pixels: np.ndarray, *, vmin: float = 0.0, vmax: float = 1.0) -> None:
-    """One 8×8 image in grey (dark = ink), without ticks."""
-    ax.imshow(pixels.reshape(_IMAGE), cmap="gray_r", vmin=vmin, vmax=vmax)
-    ax.set_xticks([])
-    ax.set_yticks([])
 
 
 def plot_codes(
@@ -297,5 +302,80 @@ def plot_codes(
             alpha=0.8,
         )
     ax.set(xlabel="code unit 1", ylabel="code unit 2", title=title)
-    ax.legend(title="digit", fontsize="small", markerscale=1.3, loc="best", ncols=2)
+    ax.legend(
+        title="digit", fontsize="small", markerscale=1.3, loc="upper left", bbox_to_anchor=(1, 1)
+    )
     return ax
+
+
+def plot_codes_vs_pca(*, epochs: int = 30, seed: int = 0) -> Figure:
+    """The 360 test digits' 2-D codes: a 2-unit sigmoid autoencoder's beside PCA's.
+
+    The autoencoder (64 → 2 → 64) and PCA are fitted on the 1078 training digits
+    (:func:`digits_split`); the autoencoder with Adam (lr 0.01, batches of 64) for ``epochs``
+    epochs from ``numpy.random.default_rng(seed)``. Trained autoencoders are kept for the
+    session, so a second call with the same arguments draws at once.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    epochs = check_int(epochs, "epochs", 1, 1000)
+    seed = check_int(seed, "seed", 0)
+    net = core.digits_autoencoder(2, epochs=epochs, seed=seed)
+    _, _, X_test, y_test = core.digits_split()
+    fig = Figure(figsize=(12, 4.8), layout="constrained")
+    ax_ae, ax_pca = fig.subplots(1, 2)
+    plot_codes(net.encode(X_test), y_test, ax=ax_ae, title="Autoencoder: the 2 code units")
+    plot_codes(
+        core.digits_pca(2).encode(X_test),
+        y_test,
+        ax=ax_pca,
+        title="PCA: the first two principal components",
+    )
+    ax_pca.set(xlabel="principal component 1", ylabel="principal component 2")
+    return fig
+
+
+def compare_linear_autoencoder_with_pca(
+    code_sizes: tuple[int, ...] = (2, 8, 16), *, epochs: int = 80, seed: int = 0
+) -> dict[int, dict[str, Any]]:
+    """Linear autoencoders against scikit-learn's PCA on the digits' training split.
+
+    For each code size k, an autoencoder 64 → k → 64 without a sigmoid (x̂ = (x W1 + b1) W2 +
+    b2) is trained on the 1078 training digits with Adam (batches of 64, ``epochs`` epochs, lr
+    0.01 and 0.001 for the last 3/8 of them, weights from ``numpy.random.default_rng(seed)``),
+    and ``sklearn.decomposition.PCA`` is fitted to the same images. The autoencoder's
+    reconstructions lie in b2 plus the span of the rows of W2, PCA's in the mean plus the span
+    of its first k components.
+
+    Returns
+    -------
+    table : dict {k: dict}
+        ``"autoencoder_error"`` and ``"pca_error"``: J = 1/(2m)·Σ‖x̂ − x‖² on the training
+        images; ``"principal_angles"``: the k angles in degrees, largest first, between the
+        two k-dimensional subspaces (``scipy.linalg.subspace_angles``);
+        ``"variance_ratio"``: λ_k / λ_(k+1), the variance along the k-th principal direction
+        over the variance along the next one (near 1, the two are nearly interchangeable).
+    """
+    from scipy.linalg import subspace_angles
+    from sklearn.decomposition import PCA
+
+    sizes = tuple(check_int(k, "code size", 1, 63) for k in code_sizes)
+    epochs = check_int(epochs, "epochs", 1, 1000)
+    seed = check_int(seed, "seed", 0)
+    X_train = core.digits_split()[0]
+    table = {}
+    for k in sizes:
+        net = core.digits_autoencoder(
+            k, activation="linear", epochs=epochs, lr_drop_epoch=epochs - 3 * epochs // 8, seed=seed
+        )
+        pca = PCA(n_components=k + 1).fit(X_train)
+        codes = (X_train - pca.mean_) @ pca.components_[:k].T
+        table[k] = {
+            "autoencoder_error": core.squared_error(net.reconstruct(X_train), X_train),
+            "pca_error": core.squared_error(codes @ pca.components_[:k] + pca.mean_, X_train),
+            "principal_angles": np.degrees(subspace_angles(net.params[2].T, pca.components_[:k].T)),
+            "variance_ratio": float(pca.explained_variance_[k - 1] / pca.explained_variance_[k]),
+        }
+    return table

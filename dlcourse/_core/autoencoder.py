@@ -116,11 +116,15 @@ def build_autoencoder(
     *,
     activation: str = "sigmoid",
     sparsity: tuple[float, float] | None = None,
+    init_gain: float = 1.0,
     rng: np.random.Generator,
 ) -> Autoencoder:
-    """An autoencoder with Xavier-normal weights drawn from ``rng`` (W1, then W2), zero biases."""
+    """An autoencoder with Xavier-normal weights drawn from ``rng`` (W1, then W2), zero biases.
+
+    ``init_gain`` scales W1's σ: a small start lets what W1 learns show through the noise it
+    started with (pixels that are always blank never change their weights)."""
     params = [
-        draw_scheme("xavier_normal", n, code_size, rng),
+        draw_scheme("xavier_normal", n, code_size, rng, init_gain),
         np.zeros(code_size),
         draw_scheme("xavier_normal", code_size, n, rng),
         np.zeros(n),
@@ -138,9 +142,14 @@ def fit_autoencoder(
     epochs: int = 30,
     batch_size: int = 64,
     lr: float = 1e-2,
+    lr_drop_epoch: int | None = None,
+    init_gain: float = 1.0,
     seed: int = 0,
 ) -> tuple[Autoencoder, list[float]]:
     """Train an autoencoder on the rows of X with PyTorch's Adam; return it and its losses.
+
+    From epoch ``lr_drop_epoch`` on (counting from 0), if given, the learning rate is lr / 10:
+    the last epochs then settle into the minimum instead of jittering around it.
 
     One Generator ``default_rng(seed)`` draws the weights, then each epoch's order and (for a
     denoising autoencoder, ``corruption = (kind, level)``) each batch's corruption: the network
@@ -148,7 +157,12 @@ def fit_autoencoder(
     """
     rng = np.random.default_rng(seed)
     net = build_autoencoder(
-        X.shape[1], code_size, activation=activation, sparsity=sparsity, rng=rng
+        X.shape[1],
+        code_size,
+        activation=activation,
+        sparsity=sparsity,
+        init_gain=init_gain,
+        rng=rng,
     )
     m = X.shape[0]
 
@@ -161,7 +175,8 @@ def fit_autoencoder(
                 yield epoch, noisy, clean, start + batch_size >= m
 
     def adam(index, p, g, state, t, epoch):
-        return reference_update("adam", p, g, state, t, lr, _ADAM_BETA1)
+        rate = lr / 10 if lr_drop_epoch is not None and epoch >= lr_drop_epoch else lr
+        return reference_update("adam", p, g, state, t, rate, _ADAM_BETA1)
 
     run = train(net, iterations(), adam, diverged=loss_not_finite)
     return net, run.losses
@@ -190,11 +205,13 @@ class PCA:
 
 
 def fit_pca(X: np.ndarray, k: int) -> PCA:
-    """PCA of the rows of X with k components, from the SVD of the centred data (the signs of
-    the directions are those of scikit-learn's ``PCA``: each one's largest entry positive)."""
+    """PCA of the rows of X with k components, from the eigenvectors of the covariance matrix
+    (the signs of the directions are those of scikit-learn's ``PCA``: each one's largest entry
+    positive)."""
     mean = X.mean(axis=0)
-    _, _, Vt = np.linalg.svd(X - mean, full_matrices=False)
-    components = Vt[:k]
+    centred = X - mean
+    variances, vectors = np.linalg.eigh(centred.T @ centred)
+    components = vectors[:, ::-1][:, :k].T
     signs = np.sign(components[np.arange(k), np.argmax(np.abs(components), axis=1)])
     return PCA(mean, components * signs[:, None])
 
@@ -223,6 +240,8 @@ def digits_autoencoder(
     corruption: tuple[str, float] | None = None,
     sparsity: tuple[float, float] | None = None,
     epochs: int = 30,
+    lr_drop_epoch: int | None = None,
+    init_gain: float = 1.0,
     seed: int = 0,
 ) -> Autoencoder:
     """An autoencoder trained (:func:`fit_autoencoder`) on the digits' training split, trained
@@ -235,6 +254,8 @@ def digits_autoencoder(
         corruption=corruption,
         sparsity=sparsity,
         epochs=epochs,
+        lr_drop_epoch=lr_drop_epoch,
+        init_gain=init_gain,
         seed=seed,
     )
     for p in net.params:
@@ -242,7 +263,12 @@ def digits_autoencoder(
     return net
 
 
-@functools.cache
 def digits_pca(k: int) -> PCA:
-    """PCA of the digits' training split with k components (cached)."""
-    return fit_pca(digits_split()[0], k)
+    """PCA of the digits' training split with k components (1..64)."""
+    full = _digits_pca_full()
+    return PCA(full.mean, full.components[:k])
+
+
+@functools.cache
+def _digits_pca_full() -> PCA:
+    return fit_pca(digits_split()[0], digits_split()[0].shape[1])
