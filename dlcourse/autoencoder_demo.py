@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from dlcourse._core import autoencoder as core
 from dlcourse._core.checks import check_bool, check_int, check_real, describe
 from dlcourse._core.digit_images import draw_digits
-from dlcourse._core.hooks import check_step_accepts, checked_step, returned_pair
+from dlcourse._core.hooks import _array, check_step_accepts, checked_step, returned_pair
 from dlcourse._core.style import class_colors
 from dlcourse._core.training import train
 
@@ -86,16 +86,10 @@ class _StudentAutoencoder:
                 f"autoencoder_loss returned {describe(grads)} as grads: expected a dict with the"
                 " keys 'W1', 'b1', 'W2', 'b2'"
             )
-        arrays = []
-        for name, p in zip(PARAM_NAMES, self.params, strict=True):
-            g = np.asarray(grads[name], dtype=np.float64)
-            if g.shape != p.shape:
-                raise ValueError(
-                    f"autoencoder_loss returned grads[{name!r}] of shape {g.shape}; expected"
-                    f" {p.shape}, the shape of params[{name!r}]"
-                )
-            arrays.append(g)
-        return value, arrays
+        return value, [
+            _array(grads[name], f"autoencoder_loss (as grads[{name!r}])", p.shape)
+            for name, p in zip(PARAM_NAMES, self.params, strict=True)
+        ]
 
 
 def train_autoencoder_with(
@@ -212,16 +206,7 @@ def train_autoencoder_with(
 
 def _checked_corruption(corrupt: Callable, X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """``corrupt(X, rng)`` as a float64 array of X's shape, or a clear error."""
-    out = corrupt(X.copy(), rng)
-    try:
-        array = np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError):
-        array = None
-    if array is None or array.shape != X.shape:
-        raise TypeError(
-            f"corrupt(X, rng) returned {describe(out)}; expected an array of shape {X.shape}"
-        )
-    return array
+    return _array(corrupt(X.copy(), rng), "corrupt(X, rng)", X.shape)
 
 
 def plot_reconstructions(

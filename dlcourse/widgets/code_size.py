@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from dlcourse._core import autoencoder as core
 from dlcourse._core.checks import check_int
 from dlcourse._core.digit_images import draw_digits
-from dlcourse._core.explorer import SLIDER_WIDTH, ExplorerDisplay
+from dlcourse._core.explorer import ExplorerDisplay, make_selection_slider
 from dlcourse._core.style import format_number, path_style
 
 __all__ = ["CODE_SIZES", "CodeSizeExplorer"]
@@ -97,14 +97,7 @@ class CodeSizeExplorer(ExplorerDisplay):
             )
             self.pca_errors[d] = core.squared_error(core.digits_pca(d).reconstruct(X_test), X_test)
 
-        self.code_slider = widgets.SelectionSlider(
-            options=list(sizes),
-            value=code_size,
-            description="code size d",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width=SLIDER_WIDTH),
-        )
+        self.code_slider = make_selection_slider(list(sizes), code_size, description="code size d")
         self.status = widgets.HTML()
         self._output = widgets.Output()
         self.widget = widgets.VBox([self.code_slider, self.status, self._output])

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from dlcourse._core import autoencoder as core
 from dlcourse._core.checks import check_int, check_real
 from dlcourse._core.digit_images import draw_digits, scaled_to_unit
-from dlcourse._core.explorer import SLIDER_WIDTH, ExplorerDisplay
+from dlcourse._core.explorer import ExplorerDisplay, make_selection_slider
 from dlcourse._core.style import PALETTE, format_number
 
 __all__ = ["RHO_CHOICES", "SparseFeaturesExplorer"]
@@ -93,13 +93,8 @@ class SparseFeaturesExplorer(ExplorerDisplay):
         self._seed = check_int(seed, "seed", 0)
         X_train, _, self._X_test, _ = core.digits_split()
         self._blank = np.mean(X_train > 0, axis=0) < RARE_PIXEL
-        self.rho_slider = widgets.SelectionSlider(
-            options=[(_rho_label(r), r) for r in RHO_CHOICES],
-            value=rho,
-            description="target activation",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width=SLIDER_WIDTH),
+        self.rho_slider = make_selection_slider(
+            [(_rho_label(r), r) for r in RHO_CHOICES], rho, description="target activation"
         )
         self.status = widgets.HTML()
         self._output = widgets.Output()
