@@ -109,6 +109,7 @@ def speed(solution: dict) -> None:
 
         tensors = [torch.tensor(start[k], requires_grad=True) for k in NAMES]
         optimizer = torch.optim.Adam(tensors, lr=1e-2)
+
         def torch_epoch(tensors=tensors, optimizer=optimizer, sparsity=sparsity):
             W1, b1, W2, b2 = tensors
             for rows in _batches(len(X), rng):
