@@ -38,6 +38,13 @@ from dlcourse.accessibility import (
     figure_problems,
     widget_problems,
 )
+from dlcourse.autoencoder_demo import (
+    digits_split,
+    plot_codes,
+    plot_codes_vs_pca,
+    plot_reconstructions,
+    train_autoencoder_with,
+)
 from dlcourse.batchnorm_demo import compare_batch_norm_on_digits
 from dlcourse.boundaries import plot_decision_boundary, plot_planar
 from dlcourse.graphs import draw_graph, example_graph
@@ -51,13 +58,16 @@ from dlcourse.plots import plot_cost_contours, plot_cost_curve, plot_cost_surfac
 from dlcourse.surfaces import SURFACES, plot_surface_contours
 from dlcourse.widgets import (
     ActivationExplorer,
+    CodeSizeExplorer,
     ComputeGraphExplorer,
     DecisionBoundaryExplorer,
+    DenoisingExplorer,
     DepthExplorer,
     EWAExplorer,
     LearningRateExplorer,
     OptimizerRaceExplorer,
     SoftmaxTemperatureExplorer,
+    SparseFeaturesExplorer,
     learning_rate_explorer,
 )
 
@@ -340,6 +350,11 @@ PLOTS = {
     },
     "LiveLossPlot": live_plot,
     "plot_training_runs": lambda: plot_training_runs(training_runs()),
+    "plot_reconstructions": lambda: plot_reconstructions(
+        {"digits": digits_split()[2][:5], "again": digits_split()[2][5:10]}
+    ),
+    "plot_codes": lambda: plot_codes(digits_split()[2][:90, 30:32], digits_split()[3][:90]).figure,
+    "plot_codes_vs_pca": lambda: plot_codes_vs_pca(epochs=3),
 }
 
 
@@ -375,6 +390,18 @@ EXPLORERS = {
     "DepthExplorer": (
         lambda: DepthExplorer(width=20, m=60),
         {"init_dropdown": "zeros", "activation_dropdown": "relu", "scale_slider": 10.0},
+    ),
+    "CodeSizeExplorer": (
+        lambda: CodeSizeExplorer(code_sizes=(2, 4), code_size=2, epochs=3),
+        {"code_slider": 4},
+    ),
+    "DenoisingExplorer": (
+        lambda: DenoisingExplorer(epochs=3, n_images=4),
+        {"level_slider": 1.0, "kind_dropdown": "salt_pepper"},
+    ),
+    "SparseFeaturesExplorer": (
+        lambda: SparseFeaturesExplorer(epochs=3),
+        {"rho_slider": 0.0},
     ),
 }
 
@@ -417,6 +444,8 @@ NOT_DRAWING = {
 }
 # Drawing only through LiveLossPlot (checked above), which the tqdm tests below watch.
 TRAINING = {"compare_optimizers_on_digits", "train_digits_with", "compare_batch_norm_on_digits"}
+TRAINING |= {"train_autoencoder_with", "compare_linear_autoencoder_with_pca"}
+NOT_DRAWING |= {"CODE_SIZES", "TRAINING_LEVELS", "RHO_CHOICES", "digits_split"}
 
 
 def test_every_public_drawing_function_is_checked_here():
@@ -438,6 +467,11 @@ def test_every_public_drawing_function_is_checked_here():
 # ---------------------------------------------------------------------------------------------
 # Long runs show a progress bar: dlcourse's training helpers, and notebook cells
 # ---------------------------------------------------------------------------------------------
+
+
+def autoencoder_loss_for_tests(params, X, X_target, sparsity=None):
+    """A loss in the week-7 contract (zero gradients: the test watches the progress bar)."""
+    return 0.5, {name: np.zeros_like(value) for name, value in params.items()}
 
 
 @pytest.fixture
@@ -470,8 +504,24 @@ def live_plots(monkeypatch):
             ),
             9,
         ),
+        (
+            lambda live: train_autoencoder_with(
+                autoencoder_loss_for_tests,
+                plain_step,
+                code_size=4,
+                epochs=1,
+                batch_size=128,
+                live=live,
+            ),
+            9,
+        ),
     ],
-    ids=["compare_optimizers_on_digits", "train_digits_with", "compare_batch_norm_on_digits"],
+    ids=[
+        "compare_optimizers_on_digits",
+        "train_digits_with",
+        "compare_batch_norm_on_digits",
+        "train_autoencoder_with",
+    ],
 )
 def test_training_helpers_show_a_progress_bar_unless_told_not_to(train, steps, capsys, live_plots):
     train(True)

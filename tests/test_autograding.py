@@ -73,6 +73,12 @@ SAMPLE_SCORES = {
         "sample-two-mistakes": 5,  # loses batchnorm_forward (3) and batchnorm_backward (3)
         "sample-untouched": 0,
     },
+    "week07_autoencoders": {  # 3 + 2 + 3 = 8 points
+        "sample-full-marks": 8,
+        "sample-other-correct-ways": 8,
+        "sample-two-mistakes": 3,  # loses kl_sparsity (2) and autoencoder_loss (3)
+        "sample-untouched": 0,
+    },
 }
 
 

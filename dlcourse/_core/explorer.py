@@ -64,6 +64,19 @@ def make_log_slider(
     )
 
 
+def make_selection_slider(options: list, value: object, *, description: str):
+    """A slider over ``options`` (values, or (label, value) pairs); it recomputes when
+    released, not while dragged."""
+    return widgets.SelectionSlider(
+        options=options,
+        value=value,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=SLIDER_WIDTH),
+    )
+
+
 def make_lr_slider(lr: float, lr_min: float, lr_max: float) -> widgets.FloatLogSlider:
     """Log-scale learning-rate slider from ``lr_min`` to ``lr_max``."""
     return make_log_slider(lr, lr_min, lr_max, description="learning rate", step=LR_SLIDER_STEP)

@@ -28,6 +28,15 @@ DepthExplorer               (week 5) menus for the activation and the initializa
                             scale slider, redrawing a 10-layer network's histograms of
                             activations and weight gradients per layer, their spread and the
                             fraction of dead ReLUs
+CodeSizeExplorer            (week 7) a code-size slider, redrawing test digits reconstructed by
+                            an autoencoder with a d-unit code and by PCA with d components, and
+                            both errors against d
+DenoisingExplorer           (week 7) a corruption menu and a level slider, redrawing corrupted
+                            digits, a denoising and a plain autoencoder's reconstructions and the
+                            originals
+SparseFeaturesExplorer      (week 7) a slider for the sparsity target ρ, redrawing the code
+                            units' weights of an overcomplete autoencoder as 8×8 images and the
+                            units' mean activations
 
 Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
 ``softmax_temperature``, ``compute_graph``, ``activation``, ``optimizer_race``,
@@ -41,12 +50,15 @@ exercises.
 """
 
 from dlcourse.widgets.activation import ActivationExplorer
+from dlcourse.widgets.code_size import CodeSizeExplorer
 from dlcourse.widgets.compute_graph import ComputeGraphExplorer
 from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
+from dlcourse.widgets.denoising import DenoisingExplorer
 from dlcourse.widgets.depth import DepthExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
+from dlcourse.widgets.sparse_features import SparseFeaturesExplorer
 from dlcourse.widgets.weighted_average import EWAExplorer
 
 __all__ = [
@@ -60,4 +72,7 @@ __all__ = [
     "OptimizerRaceExplorer",
     "SoftmaxTemperatureExplorer",
     "learning_rate_explorer",
+    "CodeSizeExplorer",
+    "DenoisingExplorer",
+    "SparseFeaturesExplorer",
 ]
