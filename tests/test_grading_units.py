@@ -225,6 +225,18 @@ def test_imported_names_of_the_instructor_cells():
     assert ("expect_tuple", "dlcourse.testing", "expect_tuple") in names
 
 
+def test_only_the_imports_of_cells_that_run_are_rebound_before_each_test():
+    # Week 5's closing cells (after its last graded cell, not run by the grader) import the
+    # training demo and tqdm; the guards must not import them before every test.
+    week5 = REPO / course.EXERCISES / "week05_training" / "training.ipynb"
+    release = nbformat.read(week5, as_version=4)
+    everywhere = prepare.imported_names(release)
+    assert ("train_digits_with", "dlcourse.optimizer_demo", "train_digits_with") in everywhere
+    arm = prepare.add_guards(release).cells[0].source
+    assert "dlcourse.testing" in arm
+    assert "optimizer_demo" not in arm and "tqdm" not in arm, arm
+
+
 def test_guards_wrap_every_test_and_strip_cleanly():
     release = _release()
     guarded = prepare.add_guards(release)

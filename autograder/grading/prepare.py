@@ -222,15 +222,17 @@ def _python(cell: NotebookNode) -> ast.Module | None:
         return None
 
 
-def imported_names(notebook: NotebookNode) -> list[tuple[str, str, str | None]]:
+def imported_names(
+    notebook: NotebookNode, last: int | None = None
+) -> list[tuple[str, str, str | None]]:
     """The names the instructor's code cells import, as ``(name, module, attribute)``.
 
     ``import numpy as np`` gives ``("np", "numpy", None)``; ``from dlcourse.testing import
     assert_close`` (on one line or several) gives ``("assert_close", "dlcourse.testing",
-    "assert_close")``.
+    "assert_close")``. With ``last``, only cells up to that index count.
     """
     names = []
-    for cell in notebook.cells:
+    for cell in notebook.cells[: None if last is None else last + 1]:
         if cell.cell_type != "code" or not is_instructor_cell(cell):
             continue
         tree = _python(cell)
@@ -327,7 +329,14 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
     After an instructor's cell that defines functions, a guard has the hook keep them.
     Every graded test cell runs in a namespace of its own (:func:`_isolated`).
     """
-    names = imported_names(notebook)
+    graded = [
+        i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and utils.is_grade(c)
+    ]
+    last_graded = graded[-1] if graded else len(notebook.cells)
+    # What the tests may rely on: the imports of the cells that run (not of the closing cells
+    # after the last graded one, which the grader does not run; re-binding those before
+    # every test would import their modules, say scikit-learn, for nothing).
+    names = imported_names(notebook, last_graded)
     arm = f"__import__('sys').audit('autograder.arm', {json.dumps(json.dumps(names))})"
     rebind = _rebind_source(names)
 
@@ -339,10 +348,6 @@ def add_guards(notebook: NotebookNode) -> NotebookNode:
         return _guard(f"{audit(label)}\n{rebind}\n{_FORGET_ERROR}", label)
 
     cells = [_guard(arm, ARM_LABEL)]
-    graded = [
-        i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and utils.is_grade(c)
-    ]
-    last_graded = graded[-1] if graded else len(notebook.cells)
     for index, cell in enumerate(notebook.cells):
         if index > last_graded and cell.cell_type == "code":
             cell = copy.deepcopy(cell)
