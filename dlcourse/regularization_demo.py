@@ -10,6 +10,8 @@ train_mlp_with            train an MLP on given training data with Adam, optiona
                           (frozen or not); returns the training and validation loss and accuracy
                           after every epoch, the final validation probabilities and parameters
 plot_regularization_runs  the validation (and training) curves of several such runs side by side
+plot_shifted_digits       a few digits and random zero-filled shifts of each (what augmentation
+                          by shifting makes)
 OVERFIT_HIDDEN            the hidden layer widths of the too-large network (one layer of 256)
 
 The network, Adam and the training loop are the private ``dlcourse._core`` ones; the penalty,
@@ -26,6 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
+from threadpoolctl import threadpool_limits
 
 from dlcourse._core.checks import (
     as_float_array,
@@ -46,13 +49,19 @@ from dlcourse._core.network import (
     softmax_rows,
 )
 from dlcourse._core.optim import reference_update
-from dlcourse._core.regularization import checked_augment
+from dlcourse._core.regularization import SIDE, checked_augment, random_offsets, shift_digits
 from dlcourse._core.style import path_style
 from dlcourse._core.training import Iteration, train
 from dlcourse.datasets import digits, train_val_test_split
 from dlcourse.optimizer_demo import SPLIT_FRACTIONS, SPLIT_SEED
 
-__all__ = ["OVERFIT_HIDDEN", "digits_subset", "plot_regularization_runs", "train_mlp_with"]
+__all__ = [
+    "OVERFIT_HIDDEN",
+    "digits_subset",
+    "plot_regularization_runs",
+    "plot_shifted_digits",
+    "train_mlp_with",
+]
 
 OVERFIT_HIDDEN = (256,)
 """One hidden layer of 256 ReLU units: about 19,000 weights for a few hundred images."""
@@ -113,7 +122,7 @@ def train_mlp_with(
     *,
     hidden: int | Sequence[int] = OVERFIT_HIDDEN,
     epochs: int = 60,
-    batch_size: int = 64,
+    batch_size: int | None = None,
     lr: float = 3e-3,
     seed: int = 0,
     penalty: Callable[[list[np.ndarray]], tuple[float, list[np.ndarray]]] | None = None,
@@ -142,8 +151,8 @@ def train_mlp_with(
         Hidden layer widths.
     epochs : int, default 60
         Passes over the training set, >= 1.
-    batch_size : int, default 64
-        Examples per minibatch, 1..m.
+    batch_size : int, optional
+        Examples per minibatch, 1..m; by default 64, or m when there are fewer examples.
     lr : float, default 3e-3
         Adam's learning rate, > 0.
     seed : int, default 0
@@ -190,7 +199,7 @@ def train_mlp_with(
     widths = check_hidden(hidden)
     epochs = check_int(epochs, "epochs", 1)
     m = len(y_train)
-    batch_size = check_int(batch_size, "batch_size", 1, m)
+    batch_size = min(64, m) if batch_size is None else check_int(batch_size, "batch_size", 1, m)
     lr = check_real(lr, "lr")
     if not (math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive number, got {lr}")
@@ -242,15 +251,19 @@ def train_mlp_with(
             history[f"{split}_accuracy"].append(float(np.mean(np.argmax(log_p, axis=1) == y)))
         return False
 
-    train(
-        net,
-        iterations(),
-        adam,
-        penalty=None if penalty is None else checked_penalty(penalty, net),
-        rng=rng,
-        diverged=lambda loss: not np.isfinite(loss),
-        on_epoch_end=measure,
-    )
+    # Matrices this small gain nothing from several BLAS threads, and on a busy machine the
+    # threads' spinning cost 10-20 times the CPU time of the arithmetic (threadpoolctl comes
+    # with scikit-learn).
+    with threadpool_limits(limits=1, user_api="blas"):
+        train(
+            net,
+            iterations(),
+            adam,
+            penalty=None if penalty is None else checked_penalty(penalty, net),
+            rng=rng,
+            diverged=lambda loss: not np.isfinite(loss),
+            on_epoch_end=measure,
+        )
     history["val_probabilities"] = softmax_rows(net.scores(X_val))
     history["params"] = [p.copy() for p in net.params]
     return history
@@ -354,3 +367,58 @@ def draw_curves(ax_loss, ax_acc, runs: Mapping[str, Mapping], show_train: bool) 
     ax_acc.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     for ax in (ax_loss, ax_acc):
         ax.grid(True, alpha=0.3)
+
+
+def plot_shifted_digits(
+    n_images: int = 4, *, copies: int = 5, max_shift: int = 1, seed: int = 0
+) -> Figure:
+    """A few training digits, each followed by random shifts of it (augmentation's new data).
+
+    Each copy moves the image by its own row and column offsets, drawn uniformly from
+    −``max_shift`` … ``max_shift``; the pixels shifted in are blank (nothing wraps around).
+
+    Parameters
+    ----------
+    n_images : int, default 4
+        Digits shown, one per row, 1..10 (the first images of the fixed training split).
+    copies : int, default 5
+        Shifted copies per digit, 1..10.
+    max_shift : int, default 1
+        Largest offset, 0..3.
+    seed : int, default 0
+        Seed (>= 0) of the offsets.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per digit: the original (titled with its label), then its copies, each titled
+        with its (rows down, columns right) offset. Made with pyplot, so a notebook shows it.
+    """
+    n_images = check_int(n_images, "n_images", 1, 10)
+    copies = check_int(copies, "copies", 1, 10)
+    max_shift = check_int(max_shift, "max_shift", 0, 3)
+    seed = check_int(seed, "seed", 0)
+    X, y, _, _ = digits_subset(n_images)
+    rng = np.random.default_rng(seed)
+    offsets = random_offsets(n_images * copies, max_shift, rng)
+    shifted = shift_digits(np.repeat(X, copies, axis=0), offsets).reshape(n_images, copies, -1)
+    fig, axes = plt.subplots(
+        n_images,
+        copies + 1,
+        figsize=(1.4 * (copies + 1), 1.6 * n_images),
+        squeeze=False,
+        layout="constrained",
+    )
+    for row in range(n_images):
+        images = [X[row]] + list(shifted[row])
+        titles = [f"digit {y[row]}"] + [
+            f"({dr:+d}, {dc:+d})" for dr, dc in offsets[row * copies : (row + 1) * copies]
+        ]
+        for ax, image, title in zip(axes[row], images, titles, strict=True):
+            ax.imshow(image.reshape(SIDE, SIDE), cmap="gray_r", vmin=0, vmax=1)
+            ax.set(xticks=[], yticks=[])
+            ax.set_xlabel("column", fontsize="x-small")
+            ax.set_ylabel("row", fontsize="x-small")
+            ax.set_title(title, fontsize="small")
+    fig.suptitle(f"Training digits and shifted copies (offsets up to ±{max_shift} pixels)")
+    return fig

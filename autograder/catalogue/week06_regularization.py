@@ -10,7 +10,8 @@ the weight matrices only: the closest slip, L2's ½ kept in the gradient, is her
 dropout test also catches a mask drawn from the global generator; that variant is left out
 (kfold_splits has one) to keep the dropout pair to six grading rounds, since a
 dropout_backward mistake cannot share a round with a dropout_forward one.
-The correct ones loop, use other formulas or draw from the generator in another way.
+The correct ones loop, use other formulas or draw from the generator in another way; one per
+function, so that they are graded in a single round.
 
 Every dropout_backward variant reads the solution's cache, ``(scaled mask or None, p)``: a
 backward variant is graded with the solution's forward.
@@ -151,18 +152,6 @@ VARIANTS = [
             return lam * total / 2, grads
     """,
     ),
-    correct(
-        "l2_penalty",
-        "vdot",
-        "the squared norm as np.vdot(W, W), the penalty as a NumPy scalar",
-        """
-        def l2_penalty(weights, lam):
-            squares = np.float64(0.0)
-            for W in weights:
-                squares = squares + np.vdot(W, W)
-            return lam / 2 * squares, [W * lam for W in weights]
-    """,
-    ),
     # ------------------------------------------------------------------ l1_penalty
     wrong(
         "l1_penalty",
@@ -257,19 +246,6 @@ VARIANTS = [
     scale = 0.0 if p == 1 else 1 / (1 - p)
     mask = keep * scale
     return x * mask, (mask, p)
-"""),
-    ),
-    correct(
-        "dropout_forward",
-        "uniform-below",
-        "drops where rng.uniform() < p, keeping the rest as a boolean array",
-        _dropout("""
-    out = np.array(x, dtype=float)
-    if not train:
-        return out, (None, p)
-    keep = rng.uniform(size=x.shape) >= p
-    mask = keep * 0.0 if p == 1 else keep / (1 - p)
-    return out * mask, (mask, p)
 """),
     ),
     # ------------------------------------------------------------------ dropout_backward

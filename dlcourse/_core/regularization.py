@@ -99,6 +99,11 @@ def checked_augment(
 
     def checked(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         result = augment(X.copy(), rng)
+        if result is None:
+            raise TypeError(
+                "augment returned None: it must return the augmented batch (did you forget"
+                " `return`?)"
+            )
         try:
             array = np.asarray(result, dtype=np.float64)
         except (TypeError, ValueError):

@@ -28,6 +28,13 @@ DepthExplorer               (week 5) menus for the activation and the initializa
                             scale slider, redrawing a 10-layer network's histograms of
                             activations and weight gradients per layer, their spread and the
                             fraction of dead ReLUs
+OverfittingExplorer         (week 6) sliders for the training-set size, the L2 strength and the
+                            dropout probability, redrawing a too-large network's training and
+                            validation curves per epoch with the epoch early stopping keeps
+                            (module ``overfitting``)
+SearchExplorer              (week 6) a trials slider and a seed slider, redrawing grid search
+                            against random search on a map where one hyperparameter matters
+                            (module ``search``)
 
 Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
 ``softmax_temperature``, ``compute_graph``, ``activation``, ``optimizer_race``,
@@ -46,6 +53,8 @@ from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
 from dlcourse.widgets.depth import DepthExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
+from dlcourse.widgets.overfitting import OverfittingExplorer
+from dlcourse.widgets.search import SearchExplorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
 from dlcourse.widgets.weighted_average import EWAExplorer
 
@@ -58,6 +67,8 @@ __all__ = [
     "LearningRateExplorer",
     "OptimizerRace",
     "OptimizerRaceExplorer",
+    "OverfittingExplorer",
+    "SearchExplorer",
     "SoftmaxTemperatureExplorer",
     "learning_rate_explorer",
 ]
