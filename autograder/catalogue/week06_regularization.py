@@ -89,37 +89,53 @@ def _shift_slip(**slip: str) -> str:
     return _SHIFT.format(**(_SHIFT_RIGHT | slip))
 
 
+_PENALTY = """
+def {name}(weights, lam):
+    penalty = {penalty}
+    return float(penalty), [{grad} for W in weights]
+"""
+
+
+def _penalty_slip(name: str, penalty: str, grad: str) -> str:
+    """A one-line penalty function: ``penalty`` summed over the weights, ``grad`` per W."""
+    return _PENALTY.format(name=name, penalty=penalty, grad=grad)
+
+
+_BACKWARD = """
+def dropout_backward(dout, cache):
+    mask, p = cache
+    if mask is None:
+        return dout.copy()
+    return {routed}
+"""
+
+
+def _backward_slip(routed: str) -> str:
+    """A dropout_backward on the solution's cache that returns ``routed`` in training mode."""
+    return _BACKWARD.format(routed=routed)
+
+
 VARIANTS = [
     # ------------------------------------------------------------------ l2_penalty
     wrong(
         "l2_penalty",
         "no-half",
         "λ·Σ‖W‖² without the ½ (the gradient λW is right)",
-        """
-        def l2_penalty(weights, lam):
-            penalty = lam * sum(np.sum(W**2) for W in weights)
-            return float(penalty), [lam * W for W in weights]
-    """,
+        _penalty_slip("l2_penalty", "lam * sum(np.sum(W**2) for W in weights)", "lam * W"),
     ),
     wrong(
         "l2_penalty",
         "half-in-gradient",
         "keeps the ½ in the gradient too: λ/2·W",
-        """
-        def l2_penalty(weights, lam):
-            penalty = 0.5 * lam * sum(np.sum(W**2) for W in weights)
-            return float(penalty), [0.5 * lam * W for W in weights]
-    """,
+        _penalty_slip(
+            "l2_penalty", "0.5 * lam * sum(np.sum(W**2) for W in weights)", "0.5 * lam * W"
+        ),
     ),
     wrong(
         "l2_penalty",
         "mean-of-squares",
         "averages the squared entries of each matrix instead of summing them",
-        """
-        def l2_penalty(weights, lam):
-            penalty = 0.5 * lam * sum(np.mean(W**2) for W in weights)
-            return float(penalty), [lam * W for W in weights]
-    """,
+        _penalty_slip("l2_penalty", "0.5 * lam * sum(np.mean(W**2) for W in weights)", "lam * W"),
     ),
     wrong(
         "l2_penalty",
@@ -157,31 +173,25 @@ VARIANTS = [
         "l1_penalty",
         "sign-of-zero-is-one",
         "np.where(W >= 0, 1, -1): the weights at 0 get a push of +λ",
-        """
-        def l1_penalty(weights, lam):
-            penalty = lam * sum(np.sum(np.abs(W)) for W in weights)
-            return float(penalty), [lam * np.where(W >= 0, 1.0, -1.0) for W in weights]
-    """,
+        _penalty_slip(
+            "l1_penalty",
+            "lam * sum(np.sum(np.abs(W)) for W in weights)",
+            "lam * np.where(W >= 0, 1.0, -1.0)",
+        ),
     ),
     wrong(
         "l1_penalty",
         "half-from-l2",
         "λ/2·Σ|W|, the ½ copied from the L2 penalty (the gradient is right)",
-        """
-        def l1_penalty(weights, lam):
-            penalty = 0.5 * lam * sum(np.sum(np.abs(W)) for W in weights)
-            return float(penalty), [lam * np.sign(W) for W in weights]
-    """,
+        _penalty_slip(
+            "l1_penalty", "0.5 * lam * sum(np.sum(np.abs(W)) for W in weights)", "lam * np.sign(W)"
+        ),
     ),
     wrong(
         "l1_penalty",
         "l2-gradient",
         "the gradient λ·W of the L2 penalty instead of λ·sign(W)",
-        """
-        def l1_penalty(weights, lam):
-            penalty = lam * sum(np.sum(np.abs(W)) for W in weights)
-            return float(penalty), [lam * W for W in weights]
-    """,
+        _penalty_slip("l1_penalty", "lam * sum(np.sum(np.abs(W)) for W in weights)", "lam * W"),
     ),
     correct(
         "l1_penalty",
@@ -253,39 +263,21 @@ VARIANTS = [
         "dropout_backward",
         "fresh-mask",
         "draws a new mask in backward (from np.random) instead of the cached one",
-        """
-        def dropout_backward(dout, cache):
-            mask, p = cache
-            if mask is None:
-                return dout.copy()
-            if p == 1:
-                return np.zeros(dout.shape)
-            return dout * (np.random.random(dout.shape) >= p) / (1 - p)
-    """,
+        _backward_slip(
+            "dout * (np.random.random(dout.shape) >= p) / (1 - p) if p < 1 else 0 * dout"
+        ),
     ),
     wrong(
         "dropout_backward",
         "unscaled",
         "routes through the mask but forgets the 1/(1 - p) factor",
-        """
-        def dropout_backward(dout, cache):
-            mask, p = cache
-            if mask is None:
-                return dout.copy()
-            return dout * (mask != 0)
-    """,
+        _backward_slip("dout * (mask != 0)"),
     ),
     wrong(
         "dropout_backward",
         "times-keep-probability",
         "multiplies the kept gradients by 1 - p instead of dividing",
-        """
-        def dropout_backward(dout, cache):
-            mask, p = cache
-            if mask is None:
-                return dout.copy()
-            return dout * (mask != 0) * (1 - p)
-    """,
+        _backward_slip("dout * (mask != 0) * (1 - p)"),
     ),
     correct(
         "dropout_backward",
