@@ -309,9 +309,9 @@ def plot_regularization_runs(
     Returns
     -------
     matplotlib.figure.Figure
-        Left: the loss (log scale); right: the accuracy. One Okabe–Ito colour, line style and
-        marker per run; the gap between a run's training and validation curves is its
-        overfitting. Made with pyplot, so a notebook shows it.
+        Left: the loss (log scale); right: the accuracy. One Okabe–Ito colour and marker per
+        run, validation solid, training dotted with hollow markers; the gap between a run's
+        training and validation curves is its overfitting. Made with pyplot, so a notebook shows it.
     """
     if not isinstance(runs, Mapping) or not runs:
         raise TypeError(
@@ -339,12 +339,22 @@ def draw_curves(ax_loss, ax_acc, runs: Mapping[str, Mapping], show_train: bool) 
     """Draw the runs' loss and accuracy curves on two Axes (labels, scales and grids too)."""
     for index, (label, run) in enumerate(runs.items()):
         style = path_style(index)
-        marker = style.pop("marker")
+        marker, color = style["marker"], style["color"]
         for ax, key in ((ax_loss, "loss"), (ax_acc, "accuracy")):
             val = np.asarray(run[f"val_{key}"], dtype=np.float64)
             epochs = np.arange(1, val.size + 1)
             every = max(1, val.size // 8)
-            ax.plot(epochs, val, lw=1.8, marker=marker, ms=5, markevery=every, label=label, **style)
+            ax.plot(
+                epochs,
+                val,
+                lw=1.8,
+                ls="-",
+                marker=marker,
+                ms=5,
+                markevery=every,
+                color=color,
+                label=label,
+            )
             if show_train:
                 ax.plot(
                     epochs,
@@ -354,7 +364,8 @@ def draw_curves(ax_loss, ax_acc, runs: Mapping[str, Mapping], show_train: bool) 
                     marker=marker,
                     ms=3,
                     markevery=every,
-                    color=style["color"],
+                    mfc="none",
+                    color=color,
                     label=f"{label} (training)",
                 )
     ax_loss.set_yscale("log")
