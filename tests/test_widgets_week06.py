@@ -300,10 +300,10 @@ def test_the_grid_tries_k_learning_rates_and_random_search_k_squared():
 def test_random_search_beats_the_grid_for_most_seeds_with_nine_trials():
     search = SearchExplorer(trials=9)
     wins = 0
-    for seed in range(1, 11):
+    for seed in range(1, 7):
         search.seed_slider.value = seed
         wins += search.random_best > search.grid_best
-    assert wins >= 6  # 7 of these 10 seeds (14 of the first 20)
+    assert wins >= 4  # 5 of these 6 seeds (14 of the first 20)
 
 
 def test_the_made_up_accuracy_peaks_where_it_says_and_hardly_depends_on_the_other():
