@@ -329,13 +329,13 @@ def plot_regularization_runs(
     title = "Training and validation curves" if title is None else check_text(title, "title")
     show_train = check_bool(show_train, "show_train")
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-    draw_curves(ax_loss, ax_acc, runs, show_train)
+    _draw_curves(ax_loss, ax_acc, runs, show_train)
     fig.legend(handles=ax_loss.get_lines(), loc="outside right upper", fontsize="small")
     fig.suptitle(title)
     return fig
 
 
-def draw_curves(ax_loss, ax_acc, runs: Mapping[str, Mapping], show_train: bool) -> None:
+def _draw_curves(ax_loss, ax_acc, runs: Mapping[str, Mapping], show_train: bool) -> None:
     """Draw the runs' loss and accuracy curves on two Axes (labels, scales and grids too)."""
     for index, (label, run) in enumerate(runs.items()):
         style = path_style(index)
