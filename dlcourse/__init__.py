@@ -14,6 +14,8 @@ optimizer_demo  (week 4) one small network trained on the digits by every optimi
                 and by the update rules and batching a student wrote (train_digits_with)
 batchnorm_demo  (week 5) one deep network trained on the digits with and without batch norm,
                 side by side, live
+regularization_demo  (week 6) a too-large network on a few digits, trained with your penalty,
+                     dropout and augmentation; its training and validation curves
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 accessibility  the rules every figure and widget of the course keeps (labels, colour maps,

@@ -55,6 +55,12 @@ from dlcourse.optimizer_demo import (
     train_digits_with,
 )
 from dlcourse.plots import plot_cost_contours, plot_cost_curve, plot_cost_surface, plot_data
+from dlcourse.regularization_demo import (
+    digits_subset,
+    plot_regularization_runs,
+    plot_shifted_digits,
+    train_mlp_with,
+)
 from dlcourse.surfaces import SURFACES, plot_surface_contours
 from dlcourse.widgets import (
     ActivationExplorer,
@@ -66,6 +72,8 @@ from dlcourse.widgets import (
     EWAExplorer,
     LearningRateExplorer,
     OptimizerRaceExplorer,
+    OverfittingExplorer,
+    SearchExplorer,
     SoftmaxTemperatureExplorer,
     SparseFeaturesExplorer,
     learning_rate_explorer,
@@ -350,6 +358,10 @@ PLOTS = {
     },
     "LiveLossPlot": live_plot,
     "plot_training_runs": lambda: plot_training_runs(training_runs()),
+    "plot_regularization_runs": lambda: plot_regularization_runs(
+        {"a": train_mlp_with(*digits_subset(40), hidden=8, epochs=2)}
+    ),
+    "plot_shifted_digits": lambda: plot_shifted_digits(2, copies=2),
     "plot_reconstructions": lambda: plot_reconstructions(
         {"digits": digits_split()[2][:5], "again": digits_split()[2][5:10]}
     ),
@@ -391,6 +403,11 @@ EXPLORERS = {
         lambda: DepthExplorer(width=20, m=60),
         {"init_dropdown": "zeros", "activation_dropdown": "relu", "scale_slider": 10.0},
     ),
+    "OverfittingExplorer": (
+        lambda: OverfittingExplorer(epochs=10),
+        {"size_slider": 50, "lam_slider": 0.3, "p_slider": 0.5},
+    ),
+    "SearchExplorer": (lambda: SearchExplorer(), {"trials_slider": 36, "seed_slider": 7}),
     "CodeSizeExplorer": (
         lambda: CodeSizeExplorer(code_sizes=(2, 4), code_size=2, epochs=3),
         {"code_slider": 4},
@@ -441,9 +458,16 @@ NOT_DRAWING = {
     "SPLIT_FRACTIONS",
     "SPLIT_SEED",
     "RUN_LABELS",
+    "OVERFIT_HIDDEN",
+    "digits_subset",
 }
 # Drawing only through LiveLossPlot (checked above), which the tqdm tests below watch.
-TRAINING = {"compare_optimizers_on_digits", "train_digits_with", "compare_batch_norm_on_digits"}
+TRAINING = {
+    "compare_optimizers_on_digits",
+    "train_digits_with",
+    "compare_batch_norm_on_digits",
+    "train_mlp_with",  # a tqdm bar without a live plot: tests/test_widgets_week06.py
+}
 TRAINING |= {"train_autoencoder_with", "compare_linear_autoencoder_with_pca"}
 NOT_DRAWING |= {"CODE_SIZES", "TRAINING_LEVELS", "RHO_CHOICES", "digits_split"}
 

@@ -73,6 +73,12 @@ SAMPLE_SCORES = {
         "sample-two-mistakes": 5,  # loses batchnorm_forward (3) and batchnorm_backward (3)
         "sample-untouched": 0,
     },
+    "week06_regularization": {  # 2 + 1 + 3 + 2 + 2 + 2 + 2 = 14 points
+        "sample-full-marks": 14,
+        "sample-other-correct-ways": 14,
+        "sample-two-mistakes": 10,  # loses early_stopping (2) and random_shift (2)
+        "sample-untouched": 0,
+    },
     "week07_autoencoders": {  # 3 + 2 + 3 = 8 points
         "sample-full-marks": 8,
         "sample-other-correct-ways": 8,

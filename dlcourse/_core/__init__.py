@@ -11,6 +11,8 @@ classifiers the week-2 explorers' feature maps and linear classifier
 network     activations, softmax, initializers (and the week-5 schemes) and a fully connected
             network
 normalization  batch normalization (PyTorch's BatchNorm1d) as a layer of that network
+regularization  the week-6 regularizers (L2 penalty, inverted dropout, shifts of the digits,
+            early stopping on a validation curve) and the check of a student's augmentation
 optim       the reference update rules (PyTorch's) and runs on a 2-D surface
 training    the one training loop every digits network and explorer uses
 hooks       a student's functions passed to the training loop, checked as they are called

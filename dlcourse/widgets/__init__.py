@@ -28,6 +28,13 @@ DepthExplorer               (week 5) menus for the activation and the initializa
                             scale slider, redrawing a 10-layer network's histograms of
                             activations and weight gradients per layer, their spread and the
                             fraction of dead ReLUs
+OverfittingExplorer         (week 6) sliders for the training-set size, the L2 strength and the
+                            dropout probability, redrawing a too-large network's training and
+                            validation curves per epoch with the epoch early stopping keeps
+                            (module ``overfitting``)
+SearchExplorer              (week 6) a trials slider and a seed slider, redrawing grid search
+                            against random search on a map where one hyperparameter matters
+                            (module ``search``)
 CodeSizeExplorer            (week 7) a code-size slider, redrawing test digits reconstructed by
                             an autoencoder with a d-unit code and by PCA with d components, and
                             both errors against d
@@ -57,6 +64,8 @@ from dlcourse.widgets.denoising import DenoisingExplorer
 from dlcourse.widgets.depth import DepthExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
+from dlcourse.widgets.overfitting import OverfittingExplorer
+from dlcourse.widgets.search import SearchExplorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
 from dlcourse.widgets.sparse_features import SparseFeaturesExplorer
 from dlcourse.widgets.weighted_average import EWAExplorer
@@ -70,6 +79,8 @@ __all__ = [
     "LearningRateExplorer",
     "OptimizerRace",
     "OptimizerRaceExplorer",
+    "OverfittingExplorer",
+    "SearchExplorer",
     "SoftmaxTemperatureExplorer",
     "learning_rate_explorer",
     "CodeSizeExplorer",
