@@ -28,7 +28,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
-from threadpoolctl import threadpool_limits
 
 from dlcourse._core.checks import (
     as_float_array,
@@ -251,19 +250,15 @@ def train_mlp_with(
             history[f"{split}_accuracy"].append(float(np.mean(np.argmax(log_p, axis=1) == y)))
         return False
 
-    # Matrices this small gain nothing from several BLAS threads, and on a busy machine the
-    # threads' spinning cost 10-20 times the CPU time of the arithmetic (threadpoolctl comes
-    # with scikit-learn).
-    with threadpool_limits(limits=1, user_api="blas"):
-        train(
-            net,
-            iterations(),
-            adam,
-            penalty=None if penalty is None else checked_penalty(penalty, net),
-            rng=rng,
-            diverged=lambda loss: not np.isfinite(loss),
-            on_epoch_end=measure,
-        )
+    train(
+        net,
+        iterations(),
+        adam,
+        penalty=None if penalty is None else checked_penalty(penalty, net),
+        rng=rng,
+        diverged=lambda loss: not np.isfinite(loss),
+        on_epoch_end=measure,
+    )
     history["val_probabilities"] = softmax_rows(net.scores(X_val))
     history["params"] = [p.copy() for p in net.params]
     return history

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from dlcourse._core.network import Network, Penalty
 
@@ -80,11 +81,13 @@ def train(
     """Train ``net`` in place on ``iterations`` (see the module docstring); return the Run.
 
     ``rng`` is handed to the dropout layer. NumPy's floating-point warnings are silenced:
-    divergence is reported through ``Run.diverged``.
+    divergence is reported through ``Run.diverged``. BLAS runs on one thread meanwhile: the
+    course's matrices are small, and on a busy machine the threads waiting for each other
+    cost 10-20 times the CPU time of the arithmetic.
     """
     run = Run(previous_params=list(net.params))
     states: list[dict] = [{} for _ in net.params]
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), threadpool_limits(limits=1, user_api="blas"):
         for t, (epoch, X_batch, y_batch, ends_epoch) in enumerate(iterations, start=1):
             loss, grads = net.loss_and_grads(X_batch, y_batch, rng=rng, penalty=penalty)
             if diverged(loss):
