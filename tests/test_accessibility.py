@@ -51,9 +51,11 @@ from dlcourse.plots import plot_cost_contours, plot_cost_curve, plot_cost_surfac
 from dlcourse.surfaces import SURFACES, plot_surface_contours
 from dlcourse.widgets import (
     ActivationExplorer,
+    AnalogyExplorer,
     ComputeGraphExplorer,
     DecisionBoundaryExplorer,
     DepthExplorer,
+    EmbeddingExplorer,
     EWAExplorer,
     LearningRateExplorer,
     OptimizerRaceExplorer,
@@ -308,6 +310,11 @@ def live_plot():
     return plot.fig
 
 
+def toy_vectors():
+    """40 made-up word vectors (5-D) named w0..w39."""
+    return np.random.default_rng(8).normal(size=(40, 5)), [f"w{i}" for i in range(40)]
+
+
 PLOTS = {
     "plot_data": lambda: plot_data(*housing()).figure,
     "plot_data with a line": lambda: plot_data(*housing(), line=(150.0, 50.0)).figure,
@@ -375,6 +382,15 @@ EXPLORERS = {
     "DepthExplorer": (
         lambda: DepthExplorer(width=20, m=60),
         {"init_dropdown": "zeros", "activation_dropdown": "relu", "scale_slider": 10.0},
+    ),
+    # week 8: made-up vectors (training is tested in tests/test_embedding_demo.py)
+    "EmbeddingExplorer": (
+        lambda: EmbeddingExplorer(*toy_vectors(), n_shown=30, k=4),
+        {"word_dropdown": "w7", "k_slider": 12},
+    ),
+    "AnalogyExplorer": (
+        lambda: AnalogyExplorer(*toy_vectors(), a="w1", b="w2", c="w3"),
+        {"c_text": "w9", "a_text": "unknown"},
     ),
 }
 

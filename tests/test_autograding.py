@@ -73,6 +73,12 @@ SAMPLE_SCORES = {
         "sample-two-mistakes": 5,  # loses batchnorm_forward (3) and batchnorm_backward (3)
         "sample-untouched": 0,
     },
+    "week08_embeddings": {  # 2 + 1 + 2 + 2 + 1 + 3 + 3 + 2 + 2 = 18 points
+        "sample-full-marks": 18,
+        "sample-other-correct-ways": 18,
+        "sample-two-mistakes": 14,  # loses nearest_neighbors (2) and analogy (2)
+        "sample-untouched": 0,
+    },
 }
 
 

@@ -28,14 +28,18 @@ DepthExplorer               (week 5) menus for the activation and the initializa
                             scale slider, redrawing a 10-layer network's histograms of
                             activations and weight gradients per layer, their spread and the
                             fraction of dead ReLUs
+EmbeddingExplorer           (week 8) a word picker and a neighbour-count slider, redrawing word
+                            vectors projected by PCA with the word's nearest neighbours named
+AnalogyExplorer             (week 8) three text boxes a : b :: c, redrawing the five words
+                            nearest to b - a + c with their cosines
 
 Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
 ``softmax_temperature``, ``compute_graph``, ``activation``, ``optimizer_race``,
-``weighted_average``, ``depth``). Everything is computed in Python, so the explorers can be driven
-without a browser: set a control's ``.value`` and read the explorer's attributes, its
-``status.value`` or the data drawn on its ``fig``. Every explorer recomputes in ``_compute()``
-and draws in ``_redraw()``. The maths the explorers need (training a classifier or a small
-network, softmax, activations and their derivatives, the optimizers' update rules, the
+``weighted_average``, ``depth``, ``embedding``). Everything is computed in Python, so the
+explorers can be driven without a browser: set a control's ``.value`` and read the explorer's
+attributes, its ``status.value`` or the data drawn on its ``fig``. Every explorer recomputes in
+``_compute()`` and draws in ``_redraw()``. The maths the explorers need (training a classifier
+or a small network, softmax, activations and their derivatives, the optimizers' update rules, the
 weighted average) lives in the private ``dlcourse._core``: students write their own in the
 exercises.
 """
@@ -44,6 +48,7 @@ from dlcourse.widgets.activation import ActivationExplorer
 from dlcourse.widgets.compute_graph import ComputeGraphExplorer
 from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
 from dlcourse.widgets.depth import DepthExplorer
+from dlcourse.widgets.embedding import AnalogyExplorer, EmbeddingExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
 from dlcourse.widgets.softmax_temperature import SoftmaxTemperatureExplorer
@@ -60,4 +65,7 @@ __all__ = [
     "OptimizerRaceExplorer",
     "SoftmaxTemperatureExplorer",
     "learning_rate_explorer",
+    # week 8
+    "AnalogyExplorer",
+    "EmbeddingExplorer",
 ]
