@@ -22,6 +22,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,10 +58,16 @@ _FILLERS = ("the", "a", "and", "of")
 
 
 def _test_data(name: str) -> str:
-    """The path of one file of gensim's test data (imported here, not at module import)."""
-    from gensim.test.utils import datapath
+    """The path of one file of gensim's test data, ``gensim.test.utils.datapath(name)``,
+    found without importing gensim (which takes seconds)."""
+    from importlib.util import find_spec
 
-    return datapath(name)
+    spec = find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "gensim is not installed; it is a course dependency: pip install -e . (or gensim>=4.4)"
+        )
+    return str(Path(spec.submodule_search_locations[0]) / "test" / "test_data" / name)
 
 
 def _cache_file() -> Path:
@@ -132,18 +139,26 @@ def wiki_articles() -> list[list[str]]:
 def lee_corpus() -> list[list[str]]:
     """The Lee background corpus: 300 Australian news articles, one list of tokens each.
 
-    Tokenized with ``gensim.utils.simple_preprocess`` (lower-cased, letters only, 2 to 15
-    characters).
+    Tokenized by ``gensim.utils.simple_preprocess``'s rule (lower-cased runs of letters, 2 to
+    15 characters long, none starting with "_"), written out here because importing gensim
+    takes seconds.
 
     Returns
     -------
     list of list of str
         300 articles, about 60,000 tokens.
     """
-    from gensim.utils import simple_preprocess
-
     with open(_test_data("lee_background.cor"), encoding="utf-8") as f:
-        return [simple_preprocess(line) for line in f if line.strip()]
+        return [_simple_tokens(line) for line in f if line.strip()]
+
+
+_LETTERS = re.compile(r"((?![\d])\w)+", re.UNICODE)
+
+
+def _simple_tokens(text: str) -> list[str]:
+    """gensim.utils.simple_preprocess(text): lower-cased letter runs of 2..15, no leading _."""
+    words = (m.group() for m in _LETTERS.finditer(text.lower()))
+    return [w for w in words if 2 <= len(w) <= 15 and not w.startswith("_")]
 
 
 def _rated_pairs(name: str) -> tuple[list[tuple[str, str]], np.ndarray]:

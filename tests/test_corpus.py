@@ -90,3 +90,11 @@ def test_importing_dlcourse_does_not_import_gensim():
     code = "import sys, dlcourse.datasets, dlcourse.corpus; print('gensim' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_lee_tokens_are_gensims_simple_preprocess():
+    from gensim.utils import simple_preprocess
+
+    with open(corpus._test_data("lee_background.cor"), encoding="utf-8") as f:
+        lines = [line for line in f if line.strip()]
+    assert corpus.lee_corpus() == [simple_preprocess(line) for line in lines]

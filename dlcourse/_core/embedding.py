@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from dlcourse._core.network import logistic
 
@@ -206,48 +207,52 @@ def train_skipgram(
         centres, contexts = window_pairs(kept, window, rng)
         order = rng.permutation(len(centres))
         epoch_pairs.append((centres[order], contexts[order]))
-    total = sum(len(c) for c, _ in epoch_pairs)
     n_batches = sum(-(-len(c) // batch_size) for c, _ in epoch_pairs)
     if max_batches is not None:
         n_batches = min(n_batches, max_batches)
+    total = sum(len(c) for c, _ in epoch_pairs)
     losses: list[float] = []
     recent: list[float] = []
     batches = range(n_batches)
     if progress is not None:
         batches = progress(batches)
     done, epoch, start = 0, 0, 0
-    for number in batches:
-        centres, contexts = epoch_pairs[epoch]
-        if start >= len(centres):
-            epoch, start = epoch + 1, 0
+    # The products are small: BLAS threads would only wait for each other (and one thread is
+    # what gensim's single worker gets in the benchmark).
+    with threadpool_limits(limits=1):
+        for number in batches:
             centres, contexts = epoch_pairs[epoch]
-        c = centres[start : start + batch_size]
-        o = contexts[start : start + batch_size]
-        start += batch_size
-        b = len(c)
-        rate = max(min_lr, lr - (lr - min_lr) * done / total) * b
-        done += b
-        if loss is None:  # the fast way: noise words shared by the batch
-            neg = np.searchsorted(cdf, rng.random(shared_negatives), side="right")
-            value, (dv, du, dneg) = _shared_negatives_step(
-                W_in[c], W_out[o], W_out[neg], negative / shared_negatives
+            if start >= len(centres):
+                epoch, start = epoch + 1, 0
+                centres, contexts = epoch_pairs[epoch]
+            c = centres[start : start + batch_size]
+            o = contexts[start : start + batch_size]
+            start += batch_size
+            b = len(c)
+            rate = max(min_lr, lr - (lr - min_lr) * done / total) * b
+            done += b
+            if loss is None:  # the fast way: noise words shared by the batch
+                neg = np.searchsorted(cdf, rng.random(shared_negatives), side="right")
+                value, (dv, du, dneg) = _shared_negatives_step(
+                    W_in[c], W_out[o], W_out[neg], negative / shared_negatives
+                )
+            else:
+                neg = np.searchsorted(cdf, rng.random((b, negative)), side="right")
+                value, (dv, du, dneg) = loss(W_in[c], W_out[o], W_out[neg])
+            _scatter_add(W_in, c, -rate * dv)
+            _scatter_add(
+                W_out,
+                np.concatenate([o, neg.ravel()]),
+                -rate * np.concatenate([du, dneg.reshape(-1, dim)]),
             )
-        else:
-            neg = np.searchsorted(cdf, rng.random((b, negative)), side="right")
-            value, (dv, du, dneg) = loss(W_in[c], W_out[o], W_out[neg])
-        _scatter_add(W_in, c, -rate * dv)
-        _scatter_add(
-            W_out,
-            np.concatenate([o, neg.ravel()]),
-            -rate * np.concatenate([du, dneg.reshape(-1, dim)]),
-        )
-        recent.append(float(value))
-        if (number + 1) % report_every == 0 or number + 1 == n_batches:
-            losses.append(float(np.mean(recent)))
-            recent = []
-            if callback is not None and callback(number + 1, losses[-1], W_in):
-                break
-    words = round(n_tokens * (epoch + start / max(len(epoch_pairs[epoch][0]), 1)))
+            recent.append(float(value))
+            if (number + 1) % report_every == 0 or number + 1 == n_batches:
+                losses.append(float(np.mean(recent)))
+                recent = []
+                if callback is not None and callback(number + 1, losses[-1], W_in):
+                    break
+    in_epoch = len(epoch_pairs[epoch][0])
+    words = round(n_tokens * (epoch + min(start, in_epoch) / max(in_epoch, 1)))
     return TrainedVectors(vocab, W_in, W_out, losses, words)
 
 
@@ -276,14 +281,28 @@ def similarity_correlation(
 ) -> tuple[float, int]:
     """Spearman correlation of cosine similarity with human ratings, on the pairs whose two
     words both have vectors; returns (correlation, pairs used)."""
-    from scipy.stats import spearmanr
-
     used = [i for i, (a, b) in enumerate(pairs) if a in index and b in index]
     if len(used) < 3:
         return float("nan"), len(used)
     U = unit_rows(E)
     cos = [float(U[index[pairs[i][0]]] @ U[index[pairs[i][1]]]) for i in used]
-    return float(spearmanr(cos, np.asarray(scores)[used]).statistic), len(used)
+    return spearman(np.array(cos), np.asarray(scores, dtype=np.float64)[used]), len(used)
+
+
+def _average_ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks 0..n-1 of x, tied values sharing the mean of their ranks."""
+    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    first = np.cumsum(counts) - counts
+    return (first + (counts - 1) / 2)[inverse]
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation (ties get average ranks), as scipy.stats.spearmanr; NumPy
+    alone, because importing scipy.stats takes seconds."""
+    rx, ry = _average_ranks(x), _average_ranks(y)
+    if rx.std() == 0 or ry.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(rx, ry)[0, 1])
 
 
 def analogy_accuracy(
