@@ -269,6 +269,7 @@ def closest(E: np.ndarray, query: np.ndarray, k: int, exclude: Sequence[int] = (
     """Ids of the k rows of E most similar to ``query`` by cosine, most similar first."""
     sims = unit_rows(E) @ (query / (np.linalg.norm(query) or 1.0))
     sims[list(exclude)] = -np.inf
+    k = min(k, len(sims) - len(set(exclude)))  # never an excluded row
     top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
     return top[np.argsort(-sims[top], kind="stable")]
 

@@ -71,9 +71,9 @@ class EmbeddingExplorer(ExplorerDisplay):
         The word picked first (default: the first of the shown words that is not among the
         50 most frequent, which are mostly "the", "of", ...).
     k : int, default 8
-        Neighbours shown, 1..20.
+        Neighbours shown, 1..20 (and fewer than V).
     n_shown : int, default 300
-        Words in the picker and in the background of the plot, 4..V.
+        Words in the picker and in the background of the plot, >= 4 (at most all V).
 
     Attributes
     ----------
@@ -101,7 +101,7 @@ class EmbeddingExplorer(ExplorerDisplay):
     ) -> None:
         self._E, self._words = _check_vectors(vectors, words)
         self._index = {w: i for i, w in enumerate(self._words)}
-        n_shown = check_int(n_shown, "n_shown", 4, len(self._words))
+        n_shown = min(check_int(n_shown, "n_shown", 4), len(self._words))
         k = check_int(k, "k", 1, min(MAX_NEIGHBOURS, len(self._words) - 1))
         shown = self._words[:n_shown]
         if word is None:
