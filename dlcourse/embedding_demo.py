@@ -168,7 +168,8 @@ def train_word2vec(
     report_every : int, default 100
     seed : int, default 0
     live : bool, default True
-        Show a ``tqdm.auto`` progress bar and live plots of the loss and the correlation.
+        Show a ``tqdm.auto`` progress bar and live plots of the loss and the correlation
+        (redrawn at every second report and at the end).
 
     Returns
     -------
@@ -204,10 +205,10 @@ def train_word2vec(
         from dlcourse.live import LiveLossPlot
 
         plots = [
-            LiveLossPlot(title="Skip-gram training loss", every=1, xlabel="batch"),
+            LiveLossPlot(title="Skip-gram training loss", every=2, xlabel="batch"),
             LiveLossPlot(
                 title="WordSim-353 Spearman correlation",
-                every=1,
+                every=2,
                 xlabel="batch",
                 ylabel="correlation",
                 logy=False,
