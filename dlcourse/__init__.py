@@ -14,6 +14,10 @@ optimizer_demo  (week 4) one small network trained on the digits by every optimi
                 and by the update rules and batching a student wrote (train_digits_with)
 batchnorm_demo  (week 5) one deep network trained on the digits with and without batch norm,
                 side by side, live
+corpus     (week 8) text and word-similarity sets from gensim's test data (Wikipedia, Lee,
+           WordSim-353, SimLex-999, analogies) and a synthetic corpus with known clusters
+embedding_demo  (week 8) skip-gram with negative sampling trained live in NumPy (a student's
+                loss plugs in), and the measures of word vectors
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 accessibility  the rules every figure and widget of the course keeps (labels, colour maps,
