@@ -16,6 +16,10 @@ batchnorm_demo  (week 5) one deep network trained on the digits with and without
                 side by side, live
 regularization_demo  (week 6) a too-large network on a few digits, trained with your penalty,
                      dropout and augmentation; its training and validation curves
+corpus     (week 8) text and word-similarity sets from gensim's test data (Wikipedia, Lee,
+           WordSim-353, SimLex-999, analogies) and a synthetic corpus with known clusters
+embedding_demo  (week 8) skip-gram with negative sampling trained live in NumPy (a student's
+                loss plugs in), and the measures of word vectors
 widgets    interactive ipywidgets explorers used in the lectures (one module per explorer)
 testing    assertion helpers the exercise tests use, with student-friendly messages
 accessibility  the rules every figure and widget of the course keeps (labels, colour maps,

@@ -16,6 +16,8 @@ planar               2-D classification sets: blobs, circles, moons, spirals, xo
 breast_cancer        scikit-learn's bundled breast-cancer set (binary classification)
 digits               scikit-learn's bundled 8x8 handwritten digits (10 classes)
 train_val_test_split shuffle and split into training, validation and test sets
+(week 8, from dlcourse.corpus) wiki_articles, lee_corpus, wordsim353, simlex999,
+analogy_questions, synthetic_corpus: text and word-similarity sets
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse._core.checks import check_int, is_int, is_real
+from dlcourse.corpus import (  # noqa: F401  (week 8, re-exported)
+    SYNTHETIC_TOPICS,
+    analogy_questions,
+    lee_corpus,
+    simlex999,
+    synthetic_corpus,
+    wiki_articles,
+    wordsim353,
+)
 
 __all__ = [
     "HOUSING_MULTI_TRUE_B",
@@ -36,6 +47,14 @@ __all__ = [
     "housing_multi",
     "planar",
     "train_val_test_split",
+    # week 8 (dlcourse.corpus)
+    "SYNTHETIC_TOPICS",
+    "analogy_questions",
+    "lee_corpus",
+    "simlex999",
+    "synthetic_corpus",
+    "wiki_articles",
+    "wordsim353",
 ]
 
 HOUSING_TRUE_W: float = 150.0

@@ -64,11 +64,13 @@ from dlcourse.regularization_demo import (
 from dlcourse.surfaces import SURFACES, plot_surface_contours
 from dlcourse.widgets import (
     ActivationExplorer,
+    AnalogyExplorer,
     CodeSizeExplorer,
     ComputeGraphExplorer,
     DecisionBoundaryExplorer,
     DenoisingExplorer,
     DepthExplorer,
+    EmbeddingExplorer,
     EWAExplorer,
     LearningRateExplorer,
     OptimizerRaceExplorer,
@@ -326,6 +328,11 @@ def live_plot():
     return plot.fig
 
 
+def toy_vectors():
+    """40 made-up word vectors (5-D) named w0..w39."""
+    return np.random.default_rng(8).normal(size=(40, 5)), [f"w{i}" for i in range(40)]
+
+
 PLOTS = {
     "plot_data": lambda: plot_data(*housing()).figure,
     "plot_data with a line": lambda: plot_data(*housing(), line=(150.0, 50.0)).figure,
@@ -419,6 +426,15 @@ EXPLORERS = {
     "SparseFeaturesExplorer": (
         lambda: SparseFeaturesExplorer(epochs=3),
         {"rho_slider": 0.0},
+    ),
+    # week 8: made-up vectors (training is tested in tests/test_embedding_demo.py)
+    "EmbeddingExplorer": (
+        lambda: EmbeddingExplorer(*toy_vectors(), n_shown=30, k=4),
+        {"word_dropdown": "w7", "k_slider": 12},
+    ),
+    "AnalogyExplorer": (
+        lambda: AnalogyExplorer(*toy_vectors(), a="w1", b="w2", c="w3"),
+        {"c_text": "w9", "a_text": "unknown"},
     ),
 }
 

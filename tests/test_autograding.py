@@ -85,6 +85,12 @@ SAMPLE_SCORES = {
         "sample-two-mistakes": 3,  # loses kl_sparsity (2) and autoencoder_loss (3)
         "sample-untouched": 0,
     },
+    "week08_embeddings": {  # 2 + 1 + 2 + 2 + 1 + 3 + 3 + 2 + 2 = 18 points
+        "sample-full-marks": 18,
+        "sample-other-correct-ways": 18,
+        "sample-two-mistakes": 14,  # loses nearest_neighbors (2) and analogy (2)
+        "sample-untouched": 0,
+    },
 }
 
 

@@ -44,14 +44,18 @@ DenoisingExplorer           (week 7) a corruption menu and a level slider, redra
 SparseFeaturesExplorer      (week 7) a slider for the sparsity target ρ, redrawing the code
                             units' weights of an overcomplete autoencoder as 8×8 images and the
                             units' mean activations
+EmbeddingExplorer           (week 8) a word picker and a neighbour-count slider, redrawing word
+                            vectors projected by PCA with the word's nearest neighbours named
+AnalogyExplorer             (week 8) three text boxes a : b :: c, redrawing the five words
+                            nearest to b - a + c with their cosines
 
 Each explorer lives in its own module (``learning_rate``, ``decision_boundary``,
 ``softmax_temperature``, ``compute_graph``, ``activation``, ``optimizer_race``,
-``weighted_average``, ``depth``). Everything is computed in Python, so the explorers can be driven
-without a browser: set a control's ``.value`` and read the explorer's attributes, its
-``status.value`` or the data drawn on its ``fig``. Every explorer recomputes in ``_compute()``
-and draws in ``_redraw()``. The maths the explorers need (training a classifier or a small
-network, softmax, activations and their derivatives, the optimizers' update rules, the
+``weighted_average``, ``depth``, ``embedding``). Everything is computed in Python, so the
+explorers can be driven without a browser: set a control's ``.value`` and read the explorer's
+attributes, its ``status.value`` or the data drawn on its ``fig``. Every explorer recomputes in
+``_compute()`` and draws in ``_redraw()``. The maths the explorers need (training a classifier
+or a small network, softmax, activations and their derivatives, the optimizers' update rules, the
 weighted average) lives in the private ``dlcourse._core``: students write their own in the
 exercises.
 """
@@ -62,6 +66,7 @@ from dlcourse.widgets.compute_graph import ComputeGraphExplorer
 from dlcourse.widgets.decision_boundary import DecisionBoundaryExplorer
 from dlcourse.widgets.denoising import DenoisingExplorer
 from dlcourse.widgets.depth import DepthExplorer
+from dlcourse.widgets.embedding import AnalogyExplorer, EmbeddingExplorer
 from dlcourse.widgets.learning_rate import LearningRateExplorer, learning_rate_explorer
 from dlcourse.widgets.optimizer_race import OptimizerRace, OptimizerRaceExplorer
 from dlcourse.widgets.overfitting import OverfittingExplorer
@@ -86,4 +91,7 @@ __all__ = [
     "CodeSizeExplorer",
     "DenoisingExplorer",
     "SparseFeaturesExplorer",
+    # week 8
+    "AnalogyExplorer",
+    "EmbeddingExplorer",
 ]
