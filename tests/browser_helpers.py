@@ -312,13 +312,8 @@ def launch_browser(playwright: Playwright) -> Browser:
 
 
 def new_context(browser: Browser) -> BrowserContext:
-    """The browser context the notebooks' pages share.
-
-    One context for all of them keeps JupyterLab's scripts in its HTTP cache after the first
-    notebook, instead of loading them again for each one. What a notebook could leave behind
-    stays with it: each opens in a page and a JupyterLab workspace of its own, and its kernel
-    is shut down before the next opens.
-    """
+    """The browser context of the test's page (see :func:`open_notebook`: one JupyterLab
+    for all notebooks, each closed and its kernel shut down before the next opens)."""
     return browser.new_context(viewport={"width": 1400, "height": 1000})
 
 
@@ -329,14 +324,33 @@ def new_page(context: BrowserContext, timeout: float = 60.0) -> Page:
     return page
 
 
-def open_notebook(page: Page, server: LabServer, path: str) -> None:
-    """Open ``path`` (relative to the repository) in JupyterLab in ``page``.
+_CLOSE_ALL_JS = """
+() => {
+  for (const widget of Array.from(window.jupyterapp.shell.widgets('main'))) {
+    if (widget.context) widget.context.model.dirty = false;  // autosave is off: no dialog
+    widget.dispose();
+  }
+}
+"""
 
-    Each notebook gets a JupyterLab workspace of its own, so nothing is restored from the
-    previous one. Returns once the notebook is shown and its kernel is idle.
+
+def open_notebook(page: Page, server: LabServer, path: str) -> None:
+    """Open ``path`` (relative to the repository) in JupyterLab in ``page``, alone.
+
+    The first notebook loads JupyterLab in the page, in a workspace of its own (nothing is
+    restored from an earlier run); later ones open in the same JupyterLab, after the
+    notebooks open before are closed unsaved: loading JupyterLab again for every notebook
+    cost the browser and the server about 10 CPU s each time. Returns once the notebook is
+    shown and its kernel is idle.
     """
-    workspace = "test-" + secrets.token_hex(4)
-    page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{path}?token={server.token}")
+    if page.evaluate("() => !!window.jupyterapp"):
+        page.evaluate(_CLOSE_ALL_JS)
+        page.evaluate(
+            "p => { window.jupyterapp.commands.execute('docmanager:open', {path: p}); }", path
+        )
+    else:
+        workspace = "test-" + secrets.token_hex(4)
+        page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{path}?token={server.token}")
     page.locator(".jp-NotebookPanel").first.wait_for(state="visible")
     page.wait_for_function(
         "path => { const app = window.jupyterapp;"
@@ -347,6 +361,12 @@ def open_notebook(page: Page, server: LabServer, path: str) -> None:
         " return false; }",
         arg=path,
     )
+
+
+def close_notebooks(page: Page) -> None:
+    """Close every notebook open in ``page``'s JupyterLab, unsaved."""
+    if page.evaluate("() => !!window.jupyterapp"):
+        page.evaluate(_CLOSE_ALL_JS)
 
 
 def collect_page_errors(page: Page) -> list[str]:

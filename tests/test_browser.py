@@ -13,7 +13,8 @@ command (`make lab`, on a free loopback port with a random token), then
   release must report its failing tests, a copy filled in with the solution must pass.
 
 A screenshot of each notebook goes to build/screenshots/. The committed notebooks are never
-changed (lectures are opened in place with autosave off, exercises as copies); each test
+changed (lectures are opened in place with autosave off, exercises as copies), one at a time in
+the same JupyterLab page (loading JupyterLab once); each test
 checks their digests. Without a browser the tests skip, except under CI=true, where they
 fail. About 2-3 minutes on a 2-core machine.
 """
@@ -35,6 +36,7 @@ from browser_helpers import (
     cells_not_run,
     changed_notebooks,
     close_dialog,
+    close_notebooks,
     collect_page_errors,
     error_outputs,
     iter_lectures,
@@ -98,12 +100,19 @@ def context(browser) -> Iterator:
     context.close()
 
 
-@pytest.fixture
-def page(context, lab: LabServer) -> Iterator:
-    """A new page; afterwards it is closed and every kernel shut down."""
+@pytest.fixture(scope="module")
+def shared_page(context) -> Iterator:
+    """The one page all tests use: JupyterLab loads once (see browser_helpers.open_notebook)."""
     page = new_page(context)
     yield page
     page.close()
+
+
+@pytest.fixture
+def page(shared_page, lab: LabServer) -> Iterator:
+    """The shared page; afterwards its notebooks are closed and every kernel shut down."""
+    yield shared_page
+    close_notebooks(shared_page)
     shut_down_kernels(lab)
 
 
