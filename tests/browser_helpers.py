@@ -344,7 +344,7 @@ def open_notebook(page: Page, server: LabServer, path: str) -> None:
     shown and its kernel is idle.
     """
     if page.evaluate("() => !!window.jupyterapp"):
-        page.evaluate(_CLOSE_ALL_JS)
+        close_notebooks(page)
         page.evaluate(
             "p => { window.jupyterapp.commands.execute('docmanager:open', {path: p}); }", path
         )
