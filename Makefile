@@ -1,5 +1,5 @@
 # The course's two entry points (see README):
-#   make lab    set up .venv and open the course in JupyterLab
+#   make lab    set up .venv and open the course in JupyterLab (the student's face of it)
 #   make test   set up .venv and run every test (what CI runs); the first run also installs
 #               torch (CPU build, the `torch-check` extra) to check week 4 against torch.optim
 #               and, where it is missing, Debian's Chromium for the browser test
@@ -16,8 +16,15 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 # Extra arguments for `jupyter lab` (the browser test passes the port, token, --no-browser).
 LAB_ARGS ?=
+# JupyterLab's two faces (jupyter_config/<face>/, put first on JUPYTER_CONFIG_PATH): `make lab`
+# shows students only what they use (nbgrader's Validate button); `make instructor` adds
+# nbgrader's instructor tools (Create Assignment, formgrader, course list) and the reports.
+FACE = JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter_config/$(1)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
+# Jupyter refuses to start as root without --allow-root; containers often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+REPORT := autograder/report.html
 
-.PHONY: setup lab test lint browser release grade samples clean
+.PHONY: setup lab instructor test lint browser release grade report samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +48,16 @@ $(TEST_STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS) lectures/01_linear_regression.ipynb
+	$(call FACE,student) $(BIN)/jupyter lab --notebook-dir=. $(ALLOW_ROOT) $(LAB_ARGS) \
+	    lectures/01_linear_regression.ipynb
+
+# Opens the course report when there is one (`make grade` or `make report` writes it).
+instructor: $(STAMP)
+	@echo "class reports: $(REPORT) and autograder/report_<assignment>.html" \
+	      "($(if $(wildcard $(REPORT)),opened below,none yet: make grade ASSIGNMENT=... writes them));" \
+	      "formgrader: the Nbgrader menu"
+	$(call FACE,instructor) $(BIN)/jupyter lab --notebook-dir=. $(ALLOW_ROOT) $(LAB_ARGS) \
+	    $(wildcard $(REPORT))
 
 # Install Debian's Chromium for the browser test if it is missing and we may (root, or
 # passwordless sudo). Otherwise say so and go on: the test then skips (and fails under CI=true).
@@ -83,6 +99,10 @@ grade: $(STAMP)
 	@test -n "$(ASSIGNMENT)" || (echo "usage: make grade ASSIGNMENT=week01_linear_regression" && exit 2)
 	$(BIN)/python -m autograder grade $(ASSIGNMENT) $(GRADE_OPTIONS)
 
+# The class reports of every graded assignment (`make grade` writes its own): see README.
+report: $(STAMP)
+	$(BIN)/python -m autograder report $(ASSIGNMENT)
+
 # Rebuild every assignment's sample submissions (autograder/submitted/sample-*/); CI fails when
 # the committed ones differ from a fresh build.
 samples: $(STAMP)
@@ -90,4 +110,5 @@ samples: $(STAMP)
 
 clean:
 	rm -rf $(VENV) autograder/autograded autograder/feedback autograder/gradebook.db \
-	       autograder/grades*.csv autograder/flags_*.json
+	       autograder/grades*.csv autograder/flags_*.json autograder/report*.html \
+	       autograder/report*.json

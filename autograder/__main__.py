@@ -4,6 +4,9 @@ python -m autograder release [ASSIGNMENT ...]   regenerate exercises/ from solut
 python -m autograder grade ASSIGNMENT [options] grade autograder/submitted/*/ASSIGNMENT in
                                                 parallel, sandboxed; write grades, feedback,
                                                 the CSVs (see `grade --help`)
+python -m autograder report [ASSIGNMENT ...]    the class reports (HTML and JSON) from the
+                                                gradebook: what the class got wrong, flags,
+                                                trends; each student's progress page
 python -m autograder samples [ASSIGNMENT ...]   rebuild the sample submissions from the
                                                 solution and the catalogue
 """
@@ -15,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import course, report
+from autograder import class_report, course, report
 from autograder.grading import grade_class
 from autograder.grading.limits import Limits, parse_duration, parse_size
 from autograder.samples import write_samples
@@ -50,7 +53,25 @@ def grade(
         f"autograder/grades.csv; feedback: {course.FEEDBACK}/<student>/{assignment}/"
     )
     print(f"graded {len(rows)} submissions in {time.perf_counter() - start:.1f} s")
+    write_reports(root, [assignment])
     return rows
+
+
+def write_reports(root: Path, names: list[str]) -> None:
+    """Write the class reports (see :mod:`autograder.class_report`) and say where they are."""
+    start = time.perf_counter()
+    try:
+        written = class_report.write_reports(root, names)
+    except ValueError as err:
+        raise SystemExit(str(err)) from err
+    pages = [p for p in written if p.suffix == ".html" and p.parent == root / "autograder"]
+    students = sum(p.name == "progress.html" for p in written)
+    print(
+        "class reports (instructors only): "
+        + ", ".join(str(p.relative_to(root)) for p in pages)
+        + f" (and JSON beside them); {students} student progress pages under "
+        f"{course.FEEDBACK}/<student>/progress.html ({time.perf_counter() - start:.1f} s)"
+    )
 
 
 def samples(root: Path, names: list[str]) -> None:
@@ -142,6 +163,14 @@ def main(argv: list[str] | None = None) -> None:
         help="a Dask scheduler address (tcp://host:8786): run each submission on the cluster",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p = sub.add_parser(
+        "report",
+        help="write the class reports from the gradebook (nothing is run again)",
+        description="Write autograder/report_<assignment>.html/.json for each ASSIGNMENT "
+        "(default: every graded one), the course report autograder/report.html/.json, and "
+        "each student's autograder/feedback/<student>/progress.html.",
+    )
+    p.add_argument("assignments", nargs="*", help="default: every graded assignment")
     p = sub.add_parser("samples", help="rebuild the sample submissions (see autograder/samples.py)")
     p.add_argument("assignments", nargs="*", help="default: every assignment")
     args = parser.parse_args(argv)
@@ -161,6 +190,8 @@ def main(argv: list[str] | None = None) -> None:
             scheduler=args.scheduler,
             progress=not args.no_progress,
         )
+    elif args.command == "report":
+        write_reports(root, args.assignments)
     else:
         samples(root, args.assignments)
 

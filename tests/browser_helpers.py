@@ -137,11 +137,12 @@ def write_kernel_checks(ipython_dir: Path) -> Path:
     return ipython_dir
 
 
-def lab_command(port: int, token: str) -> list[str]:
-    """`make lab` with the test's server options in LAB_ARGS.
+def lab_command(port: int, token: str, target: str = "lab") -> list[str]:
+    """`make lab` (or `make instructor`) with the test's server options in LAB_ARGS.
 
     ``BIN`` points make at the environment running the tests and ``-o .venv/.installed``
     keeps make from (re)installing .venv: the test uses the course as it is installed now.
+    The Makefile itself adds ``--allow-root`` when it runs as root, as in most containers.
     """
     lab_args = [
         "--no-browser",
@@ -152,21 +153,20 @@ def lab_command(port: int, token: str) -> list[str]:
         # window.jupyterapp: the test reads cell outputs from the notebook model.
         "--LabApp.expose_app_in_browser=True",
     ]
-    if os.geteuid() == 0:  # containers and CI often run as root; Jupyter refuses without this
-        lab_args.append("--allow-root")
     return [
         "make",
         "--no-print-directory",
         "-o",
         ".venv/.installed",
-        "lab",
+        target,
         f"BIN={Path(sys.executable).parent}",
         f"LAB_ARGS={' '.join(lab_args)}",
     ]
 
 
-def start_lab(workdir: Path, timeout: float = 90.0) -> LabServer:
-    """Start `make lab` on a free loopback port with a random token; return once it answers.
+def start_lab(workdir: Path, timeout: float = 90.0, target: str = "lab") -> LabServer:
+    """Start `make lab` (or ``target``) on a free loopback port with a random token; return
+    once it answers.
 
     User-level Jupyter settings, workspaces and runtime files go under ``workdir``, so the
     developer's own JupyterLab configuration cannot change what the test sees.
@@ -185,7 +185,7 @@ def start_lab(workdir: Path, timeout: float = 90.0) -> LabServer:
     log_path = workdir / "jupyterlab.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            lab_command(port, token),
+            lab_command(port, token, target),
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -220,6 +220,29 @@ def api(server: LabServer, method: str, path: str, timeout: float = 30) -> Any:
     with urllib.request.urlopen(request, timeout=timeout) as reply:
         body = reply.read()
     return json.loads(body) if body else None
+
+
+def get_page(server: LabServer, path: str, timeout: float = 30) -> tuple[int, str]:
+    """GET ``path`` from the server with the token: the HTTP status and the body's text."""
+    request = urllib.request.Request(
+        server.url + path, headers={"Authorization": f"token {server.token}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            return reply.status, reply.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(errors="replace")
+
+
+def page_config(server: LabServer) -> dict:
+    """The page configuration JupyterLab's HTML page hands the browser (``/lab``)."""
+    status, body = get_page(server, "/lab")
+    found = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S
+    )
+    if status != 200 or not found:
+        raise RuntimeError(f"/lab answered {status} without its page config:\n{body[:500]}")
+    return json.loads(found.group(1))
 
 
 def shut_down_kernels(server: LabServer) -> None:

@@ -10,7 +10,10 @@ command (`make lab`, on a free loopback port with a random token), then
   the handle, press an arrow key) redraws its figure: the widgets work, and work without a
   mouse;
 - opens copies of the week-1 exercise and clicks nbgrader's Validate button: the untouched
-  release must report its failing tests, a copy filled in with the solution must pass.
+  release must report its failing tests, a copy filled in with the solution must pass;
+- checks JupyterLab's two faces (jupyter_config/): the student's page has the Validate button
+  and no "Create Assignment", formgrader or course list; `make instructor` has them all.
+  `make lab` runs as root in CI, so it also shows that it starts from a root shell.
 
 A screenshot of each notebook goes to build/screenshots/. The committed notebooks are never
 changed (lectures are opened in place with autosave off, exercises as copies), one at a time in
@@ -39,6 +42,7 @@ from browser_helpers import (
     close_notebooks,
     collect_page_errors,
     error_outputs,
+    get_page,
     iter_lectures,
     launch_browser,
     move_slider_with_keyboard,
@@ -47,6 +51,7 @@ from browser_helpers import (
     notebook_digests,
     notebook_state,
     open_notebook,
+    page_config,
     run_all_cells,
     screenshot,
     shut_down_kernels,
@@ -221,6 +226,56 @@ def autograder_test_cells(path: Path) -> list[str]:
     ]
 
 
+INSTRUCTOR_PLUGINS = [
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+]
+
+
+def assert_student_face(page, lab: LabServer) -> None:
+    """Assert that `make lab` shows a student no instructor tool.
+
+    With a notebook open (where nbgrader would put its "Create Assignment" sidebar): the
+    Validate plugin is there, the instructor plugins are not, no "Create Assignment" text is
+    on the page, and the server has no formgrader.
+    """
+    plugins = page.evaluate(
+        "ids => ids.map(id => window.jupyterapp.hasPlugin(id))",
+        ["@jupyter/nbgrader:validate-assignment", *INSTRUCTOR_PLUGINS],
+    )
+    assert plugins[0], "the Validate plugin is missing from the student's JupyterLab"
+    shown = [p for p, loaded in zip(INSTRUCTOR_PLUGINS, plugins[1:], strict=True) if loaded]
+    assert not shown, f"the student's JupyterLab loads instructor tools: {shown}"
+    assert page.get_by_text("Create Assignment").count() == 0
+    assert page.locator('[title*="Create Assignment"]').count() == 0
+    status, _ = get_page(lab, "/formgrader")
+    assert status == 404, f"the student's server answers /formgrader with {status}"
+
+
+def test_instructor_face_has_the_instructor_tools(
+    lab: LabServer, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """`make instructor` serves nbgrader's instructor tools that `make lab` turns off.
+
+    Checked on the server, without a second browser page: the page configuration JupyterLab
+    hands the browser disables none of them (it disables all of them for `make lab`), and
+    the formgrader answers.
+    """
+    student = page_config(lab)["disabledExtensions"]
+    assert set(INSTRUCTOR_PLUGINS) <= set(student), f"make lab leaves on: {student}"
+    server = start_lab(tmp_path, target="instructor")
+    try:
+        disabled = page_config(server)["disabledExtensions"]
+        status, body = get_page(server, "/formgrader")
+    finally:
+        leftovers = stop_lab(server)
+    assert not set(INSTRUCTOR_PLUGINS) & set(disabled), f"make instructor disables {disabled}"
+    assert status == 200 and "nbgrader formgrade" in body, f"/formgrader answered {status}"
+    assert not leftovers, f"processes outlived `make instructor`: {leftovers}"
+    report(capsys, ["make instructor: Create Assignment, formgrader and course list are on"])
+
+
 def test_validate_button_on_the_exercise(
     lab: LabServer, page, exercise_copies: dict[str, str], capsys: pytest.CaptureFixture
 ) -> None:
@@ -238,6 +293,8 @@ def test_validate_button_on_the_exercise(
     assert "NotImplementedError" in text, text[:2000]
     close_dialog(page)
     lines.append(f"untouched release: Validate reports {failed} failing tests")
+    assert_student_face(page, lab)
+    lines.append("make lab: Validate is there, Create Assignment and the formgrader are not")
     lines.append(f"screenshot: {shot.relative_to(ROOT)}")
 
     open_notebook(page, lab, exercise_copies["filled"])
