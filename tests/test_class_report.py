@@ -36,6 +36,8 @@ from nbgrader.api import Gradebook
 
 from autograder import catalogue, course, notebooks
 from autograder.__main__ import grade, main
+from autograder.class_report.collect import _mistakes
+from autograder.class_report.mistakes import NOT_RUN, Failure, failure_of
 from autograder.grading.limits import Limits
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,6 +102,55 @@ def graded(tmp_path_factory) -> Path:
         gb.update_or_create_student("s-g")  # on the roster, never submitted
     grade(root, WEEK7, limits=limits, workers=2, progress=False)
     return root
+
+
+def _error(evalue: str, ename: str = "AssertionError") -> list[dict]:
+    return [
+        {"output_type": "stream", "text": "ok"},
+        {
+            "output_type": "error",
+            "ename": ename,
+            "evalue": evalue,
+            "traceback": ["secret source line quoted here"],
+        },
+    ]
+
+
+def test_a_failure_is_its_hint_or_the_first_line_of_its_error() -> None:
+    message = (
+        "\nf(x): wrong value (1 of 4 entries wrong)\n  expected: 1\nHint: the sign is flipped.\n"
+    )
+    assert failure_of(_error(message), set()) == Failure(
+        "the sign is flipped.", "f(x): wrong value (1 of 4 entries wrong)"
+    )
+    assert failure_of(_error("not finished", "RuntimeError"), set()) == Failure(
+        None, "RuntimeError: not finished"
+    )
+    assert failure_of(_error("", "KeyboardInterrupt"), set()) == Failure(None, "KeyboardInterrupt")
+    assert failure_of([{"output_type": "stream", "text": "x"}], set()) == Failure(None, NOT_RUN)
+
+
+def test_a_failure_never_carries_a_hidden_test_line() -> None:
+    leaked = "\nassert np.allclose(f(secret_input), 42)\nHint: the sign is flipped.\n"
+    failure = failure_of(_error(leaked), {"assert np.allclose(f(secret_input), 42)"})
+    assert failure == Failure("the sign is flipped.", "Hint: the sign is flipped.")
+
+
+def test_failures_group_by_hint_then_by_message_numbers_aside() -> None:
+    groups = _mistakes(
+        {
+            "a": Failure(None, "f: wrong value (1 of 4 entries wrong)"),
+            "b": Failure("the sign is flipped.", "f: wrong value (4 of 4 entries wrong)"),
+            "c": Failure(None, "f: wrong value (3 of 4 entries wrong)"),
+            "d": Failure("the sign is flipped.", "f: wrong value (4 of 4 entries wrong)"),
+            "e": Failure(None, "RuntimeError: not finished"),
+        }
+    )
+    assert [(g["count"], g["hint"], g["message"], g["students"]) for g in groups] == [
+        (2, "the sign is flipped.", None, ["b", "d"]),
+        (2, None, "f: wrong value (1 of 4 entries wrong)", ["a", "c"]),
+        (1, None, "RuntimeError: not finished", ["e"]),
+    ]
 
 
 def _json(root: Path, name: str) -> dict:

@@ -14,6 +14,7 @@ and what the HTML pages show.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -77,16 +78,26 @@ def _mean(values: list[float]) -> float | None:
     return float(np.mean(values)) if values else None
 
 
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
 def _mistakes(failed_by: dict[str, Failure]) -> list[dict]:
-    """The failures of one question grouped by hint (or by message when there is none)."""
+    """The failures of one question grouped by hint, or without one by the first line of the
+    error with its numbers left out (``wrong value (1 of 4 entries wrong)`` and ``(3 of 4
+    ...)`` are one group); a group shows its first student's line."""
     groups: dict[tuple, list[str]] = {}
+    shown: dict[tuple, str] = {}
     for student, failure in sorted(failed_by.items()):
-        key = ("hint", failure.hint) if failure.hint else (NO_HINT, failure.message)
+        if failure.hint:
+            key = ("hint", failure.hint)
+        else:
+            key = (NO_HINT, _NUMBER.sub("#", failure.message))
         groups.setdefault(key, []).append(student)
+        shown.setdefault(key, failure.hint or failure.message)
     rows = [
         {
-            "hint": key[1] if key[0] == "hint" else None,
-            "message": None if key[0] == "hint" else key[1],
+            "hint": shown[key] if key[0] == "hint" else None,
+            "message": None if key[0] == "hint" else shown[key],
             "count": len(students),
             "students": students,
         }
