@@ -21,9 +21,11 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook
+from sqlalchemy.exc import SAWarning
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -87,6 +89,8 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--templates", type=int, default=5)
     args = parser.parse_args()
+    # nbgrader's update_or_create_submission warns about its own session's autoflush.
+    warnings.filterwarnings("ignore", category=SAWarning)
     rng = random.Random(19)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "course"
