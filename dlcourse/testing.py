@@ -664,7 +664,8 @@ def call_without_warnings(func: Callable[..., Any], *args: Any, **kwargs: Any) -
                 f"\n{name}: emitted {_describe(warning)}: {_warning_text(warning)}\n"
                 f"  inputs: {', '.join(format_value(a) for a in args)}\n"
                 "Hint: an intermediate value overflowed or was undefined; rewrite the formula "
-                "so that no step computes exp of a large positive number or divides by zero.\n"
+                "so that no step computes exp of a large positive number, the log of 0 or a "
+                "division by zero.\n"
             ) from None
 
 
