@@ -278,17 +278,29 @@ def test_untouched_release_earns_zero(grader, assignment):
     assert s.total == 0, f"the untouched release scored {s.total}: {s.questions}"
 
 
+@functools.cache
+def _hints_in(folder: Path) -> dict[str, list[str]]:
+    """{graded function: the "Hint:" lines of the error its test cell raised}, for the graded
+    notebooks in ``folder`` (each read once: a round's variants share them)."""
+    hints: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            question = notebooks.grade_id(cell) or ""
+            if question.startswith("test_"):
+                errors = [o.get("evalue", "") for o in cell.outputs if o.output_type == "error"]
+                lines = "\n".join(errors).splitlines()
+                found = [line.strip() for line in lines if line.strip().startswith("Hint: ")]
+                hints[question.removeprefix("test_")] = found
+    return hints
+
+
 def _hints(graded: GradedAssignment, assignment: str, student: str, function: str) -> list[str]:
     """The "Hint:" lines of the error that ``test_<function>`` raised in a student's graded
     notebook (the proof's own grading: nothing is run again)."""
     folder = graded.root / course.AUTOGRADED / student / assignment
-    for path in sorted(folder.glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if notebooks.grade_id(cell) == f"test_{function}":
-                errors = [o.get("evalue", "") for o in cell.outputs if o.output_type == "error"]
-                lines = "\n".join(errors).splitlines()
-                return [line.strip() for line in lines if line.strip().startswith("Hint: ")]
-    raise AssertionError(f"no cell test_{function} in the graded notebooks in {folder}")
+    found = _hints_in(folder)
+    assert function in found, f"no cell test_{function} in the graded notebooks in {folder}"
+    return found[function]
 
 
 def _check_hint(variant: catalogue.Variant, hints: list[str]) -> None:

@@ -279,6 +279,7 @@ VARIANTS = [
                 costs.append(linear_cost(X, y, w, b))
             return w, b, costs
     """,
+        hint="a simultaneous update",
     ),
     wrong(
         "gradient_descent",
@@ -294,6 +295,7 @@ VARIANTS = [
                 costs.append(linear_cost(X, y, w, b))
             return w, b, costs
     """,
+        hint="make num_iters updates",
     ),
     correct(
         "gradient_descent",

@@ -711,6 +711,7 @@ VARIANTS = [
             drops = t // step_size
             return lr0 * gamma * drops if drops else lr0
     """,
+        hint="raise gamma to the power t // step_size",
     ),
     wrong(
         "step_decay",
@@ -720,6 +721,7 @@ VARIANTS = [
         def step_decay(lr0, t, step_size, gamma=0.5):
             return lr0 * gamma ** (t // step_size)
     """,
+        hint="StepLR's default 0.1",
     ),
     correct(
         "step_decay",
@@ -813,6 +815,7 @@ VARIANTS = [
         def inverse_time_decay(lr0, t, k):
             return lr0 / (k * t) if t else lr0
     """,
+        hint="keep the 1",
     ),
     wrong(
         "inverse_time_decay",
@@ -822,6 +825,7 @@ VARIANTS = [
         def inverse_time_decay(lr0, t, k):
             return lr0 / 1 + k * t
     """,
+        hint="brackets around the denominator",
     ),
     correct(
         "inverse_time_decay",
