@@ -71,8 +71,16 @@ _GENERIC_FACTORS = {
     2.0: "every entry is exactly 2x the expected one: look for a factor of 2 "
     "(for example a missing 1/2 or a 2 that should have cancelled)",
     0.5: "every entry is exactly half the expected one: look for an extra factor of 1/2",
-    -1.0: "every entry has the right size but the wrong sign: look for a flipped subtraction",
+    -1.0: "every entry has the right size but the wrong sign (-1x the expected one): look for "
+    "a flipped subtraction",
 }
+_LARGEST_FACTOR = 1000
+"""The largest whole number n that a generic hint names as a factor (n or 1/n, e.g. m or 1/m):
+a ratio that is a whole number beyond it is more likely a coincidence than a missing 1/m."""
+GENERIC_HINT_MARK = "the expected one"
+"""A phrase in every generic hint: the ones :func:`assert_close` reads off the numbers alone
+(a simple factor, a flipped sign, a transpose), without a known mistake. The catalogued hints
+the assignments pass as ``mistakes`` never contain it, so a test can tell the two apart."""
 
 # ------------------------------------------------------------------ checking returned values
 #
@@ -353,6 +361,51 @@ def _shape_hint(got: np.ndarray, expected: np.ndarray) -> str | None:
     return None
 
 
+def _common_factor(got: np.ndarray, expected: np.ndarray, atol: float) -> float | None:
+    """The factor k with ``got == k * expected`` entry by entry, or None.
+
+    k is read off at least two nonzero expected entries (one number always has *some* ratio
+    to another, which says nothing), they must all share it to 1e-9, and wherever the
+    expected entry is 0 the result must be 0 too.
+    """
+    nonzero = np.abs(expected) > atol
+    if nonzero.sum() < 2 or not np.allclose(got[~nonzero], 0.0, atol=atol):
+        return None
+    ratios = got[nonzero] / expected[nonzero]
+    factor = float(ratios.flat[0])
+    if not np.allclose(ratios, factor, rtol=1e-9, atol=0):
+        return None
+    return factor
+
+
+def _whole(x: float) -> int | None:
+    """x as a whole number from 2 to :data:`_LARGEST_FACTOR`, or None."""
+    n = round(x)
+    return n if 2 <= n <= _LARGEST_FACTOR and abs(x - n) <= 1e-9 * n else None
+
+
+def _factor_hint(factor: float) -> str | None:
+    """The hint for a result that is ``factor`` times the expected one, if the factor is a
+    simple one a slip explains (2, 1/2, -1, a whole number n such as m, or 1/n); else None."""
+    for simple, text in _GENERIC_FACTORS.items():
+        if abs(factor - simple) <= 1e-9 * abs(simple):
+            return text
+    size, sign = abs(factor), " and the sign is flipped" if factor < 0 else ""
+    n = _whole(size)
+    if n is not None:
+        return (
+            f"every entry is {n}x the expected one{sign}: a scaling factor (such as a missing "
+            "division by m, the number of examples) is off."
+        )
+    n = _whole(1.0 / size) if size > 0 else None
+    if n is not None:
+        return (
+            f"every entry is 1/{n} of the expected one{sign}: a scaling factor (such as an "
+            "extra division by m, the number of examples) is off."
+        )
+    return None
+
+
 def _value_hint(
     got: np.ndarray,
     expected: np.ndarray,
@@ -360,23 +413,21 @@ def _value_hint(
     rtol: float,
     atol: float,
 ) -> str | None:
+    """The hint for a wrong result: a known mistake's, else a generic one that informs.
+
+    Generic hints fire only where the numbers say something: several entries sharing one
+    simple factor (:func:`_factor_hint`), or a square matrix that is the transpose. A single
+    number, a ratio of 0 or an arbitrary ratio gets no generic hint.
+    """
     for description, wrong in (mistakes or {}).items():
         wrong_arr = np.asarray(wrong, dtype=float)
         if wrong_arr.shape == got.shape and np.allclose(got, wrong_arr, rtol=rtol, atol=atol):
             return description
-    nonzero = np.abs(expected) > atol
-    if nonzero.any():
-        for factor, text in _GENERIC_FACTORS.items():
-            if np.allclose(got, factor * expected, rtol=rtol, atol=atol):
-                return text
-        ratios = got[nonzero] / expected[nonzero]
-        if np.allclose(ratios, ratios.flat[0], rtol=1e-9) and np.allclose(
-            got[~nonzero], 0.0, atol=atol
-        ):
-            return (
-                f"every entry is {ratios.flat[0]:.6g}x the expected one: a scaling factor "
-                "(such as 1/m) is off."
-            )
+    factor = _common_factor(got, expected, atol)
+    if factor is not None:
+        hint = _factor_hint(factor)
+        if hint is not None:
+            return hint
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] > 1:
         if np.allclose(got, expected.T, rtol=rtol, atol=atol):
             return "the result is the transpose of the expected one."
@@ -613,7 +664,8 @@ def call_without_warnings(func: Callable[..., Any], *args: Any, **kwargs: Any) -
                 f"\n{name}: emitted {_describe(warning)}: {_warning_text(warning)}\n"
                 f"  inputs: {', '.join(format_value(a) for a in args)}\n"
                 "Hint: an intermediate value overflowed or was undefined; rewrite the formula "
-                "so that no step computes exp of a large positive number or divides by zero.\n"
+                "so that no step computes exp of a large positive number, the log of 0 or a "
+                "division by zero.\n"
             ) from None
 
 

@@ -35,6 +35,7 @@ from helpers import hidden_lines, page_text
 from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import grade
 from autograder.catalogue import dependencies
+from dlcourse.testing import GENERIC_HINT_MARK
 
 REPO = course.REPO_ROOT
 ASSIGNMENTS = course.assignments(REPO)
@@ -277,6 +278,61 @@ def test_untouched_release_earns_zero(grader, assignment):
     assert s.total == 0, f"the untouched release scored {s.total}: {s.questions}"
 
 
+@functools.cache
+def _hints_in(folder: Path) -> dict[str, list[str]]:
+    """{graded function: the "Hint:" lines of the error its test cell raised}, for the graded
+    notebooks in ``folder`` (each read once: a round's variants share them)."""
+    hints: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            question = notebooks.grade_id(cell) or ""
+            if question.startswith("test_"):
+                errors = [o.get("evalue", "") for o in cell.outputs if o.output_type == "error"]
+                lines = "\n".join(errors).splitlines()
+                found = [line.strip() for line in lines if line.strip().startswith("Hint: ")]
+                hints[question.removeprefix("test_")] = found
+    return hints
+
+
+def _hints(graded: GradedAssignment, assignment: str, student: str, function: str) -> list[str]:
+    """The "Hint:" lines of the error that ``test_<function>`` raised in a student's graded
+    notebook (the proof's own grading: nothing is run again)."""
+    folder = graded.root / course.AUTOGRADED / student / assignment
+    found = _hints_in(folder)
+    assert function in found, f"no cell test_{function} in the graded notebooks in {folder}"
+    return found[function]
+
+
+def _check_hint(variant: catalogue.Variant, hints: list[str]) -> None:
+    """A wrong variant's failure carries the hint it names, and no generic hint but that one."""
+    found = "\n".join(hints)
+    if variant.hint:
+        assert variant.hint.lower() in found.lower(), (
+            f"the failure of '{variant.why}' should hint {variant.hint!r}; its hints: {hints}"
+        )
+    generic = [h for h in hints if GENERIC_HINT_MARK in h]
+    assert all(variant.hint and variant.hint.lower() in h.lower() for h in generic), (
+        f"'{variant.why}' got a generic hint it does not name as its own: {generic}"
+    )
+
+
+def test_the_hint_check_fails_a_missing_or_unclaimed_hint():
+    named = catalogue.wrong("f", "s", "a slip", "def f(): pass", hint="divide by m")
+    plain = catalogue.wrong("f", "t", "another slip", "def f(): pass")
+    generic = "Hint: every entry is 3x the expected one: a scaling factor (such as ...) is off."
+    _check_hint(named, ["Hint: the cost is a mean: divide by m."])
+    _check_hint(plain, [])
+    with pytest.raises(AssertionError, match="should hint 'divide by m'"):
+        _check_hint(named, [])
+    with pytest.raises(AssertionError, match="generic hint"):
+        _check_hint(plain, [generic])
+    with pytest.raises(AssertionError, match="generic hint"):
+        _check_hint(named, ["Hint: divide by m.", generic])
+    _check_hint(
+        catalogue.wrong("f", "u", "sums", "def f(): pass", hint="3x the expected"), [generic]
+    )
+
+
 @pytest.mark.parametrize(
     ("assignment", "variant"), VARIANTS, ids=[f"{a}:{v.student_id}" for a, v in VARIANTS]
 )
@@ -296,6 +352,7 @@ def test_catalogued_variant(grader, assignment, variant):
         assert s.questions[question] == 0, (
             f"{question} did not reject the mistake '{variant.why}': scored {s.questions[question]}"
         )
+        _check_hint(variant, _hints(graded, assignment, student, variant.function))
         batch = {v.function for v in _pseudo_students(assignment)[student]}
         deps = _dependencies(assignment)
         full = graded.scores["solution"].questions

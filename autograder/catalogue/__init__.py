@@ -39,6 +39,9 @@ class Variant:
         What the variant does, in a student's terms.
     code : str
         The answer cell's new source.
+    hint : str
+        For a wrong variant whose test recognises the mistake: words its failure message's
+        hint must contain (case-insensitive); empty if the message gives no hint.
     """
 
     function: str
@@ -46,6 +49,7 @@ class Variant:
     correct: bool
     why: str
     code: str
+    hint: str = ""
 
     @property
     def student_id(self) -> str:
@@ -54,9 +58,9 @@ class Variant:
         return f"{kind}--{self.function}--{self.slug}"
 
 
-def wrong(function: str, slug: str, why: str, code: str) -> Variant:
-    """A realistic mistake in ``function``."""
-    return Variant(function, slug, False, why, textwrap.dedent(code).strip() + "\n")
+def wrong(function: str, slug: str, why: str, code: str, hint: str = "") -> Variant:
+    """A realistic mistake in ``function``; ``hint``: words its failure's hint must contain."""
+    return Variant(function, slug, False, why, textwrap.dedent(code).strip() + "\n", hint)
 
 
 def correct(function: str, slug: str, why: str, code: str) -> Variant:

@@ -17,6 +17,7 @@ VARIANTS = [
         def linear_predict(X, w, b):
             return X @ w
     """,
+        hint="the bias b is missing from your predictions",
     ),
     wrong(
         "linear_predict",
@@ -26,6 +27,7 @@ VARIANTS = [
         def linear_predict(X, w, b):
             return X @ w - b
     """,
+        hint="the bias should be added, not subtracted",
     ),
     wrong(
         "linear_predict",
@@ -37,6 +39,7 @@ VARIANTS = [
         def linear_predict(X, w, b):
             return np.sum(X * w) + b
     """,
+        hint="the result should be an array",
     ),
     wrong(
         "linear_predict",
@@ -87,6 +90,7 @@ VARIANTS = [
         def linear_cost(X, y, w, b):
             return np.mean((linear_predict(X, w, b) - y) ** 2)
     """,
+        hint="this is the plain mean of the squared errors",
     ),
     wrong(
         "linear_cost",
@@ -98,6 +102,7 @@ VARIANTS = [
         def linear_cost(X, y, w, b):
             return np.sum((linear_predict(X, w, b) - y) ** 2) / 2
     """,
+        hint="this is the sum of the squared errors over 2",
     ),
     wrong(
         "linear_cost",
@@ -109,6 +114,7 @@ VARIANTS = [
         def linear_cost(X, y, w, b):
             return np.sum((linear_predict(X, w, b) - y) ** 2) / (2 * X.shape[1])
     """,
+        hint="this is the sum of the squared errors over 2",
     ),
     wrong(
         "linear_cost",
@@ -158,6 +164,7 @@ VARIANTS = [
             m = len(y)
             return X.T @ e / m, e.sum() / m
     """,
+        hint="the gradient points the wrong way",
     ),
     wrong(
         "linear_gradients",
@@ -168,6 +175,7 @@ VARIANTS = [
             e = linear_predict(X, w, b) - y
             return X.T @ e, e.sum()
     """,
+        hint="the gradient of a mean is a mean",
     ),
     wrong(
         "linear_gradients",
@@ -178,6 +186,7 @@ VARIANTS = [
             e = linear_predict(X, w, b) - y
             return X.T @ e / len(y), e.sum()
     """,
+        hint="the gradient of a mean is a mean",
     ),
     wrong(
         "linear_gradients",
@@ -237,6 +246,7 @@ VARIANTS = [
                 b = b - lr * db
             return w, b, costs
     """,
+        hint="costs[0] must be the cost AFTER the first update",
     ),
     wrong(
         "gradient_descent",
@@ -252,6 +262,7 @@ VARIANTS = [
                 costs.append(linear_cost(X, y, w, b))
             return w, b, costs
     """,
+        hint="the caller's arrays must stay as they were",
     ),
     wrong(
         "gradient_descent",
@@ -268,6 +279,7 @@ VARIANTS = [
                 costs.append(linear_cost(X, y, w, b))
             return w, b, costs
     """,
+        hint="a simultaneous update",
     ),
     wrong(
         "gradient_descent",
@@ -283,6 +295,7 @@ VARIANTS = [
                 costs.append(linear_cost(X, y, w, b))
             return w, b, costs
     """,
+        hint="make num_iters updates",
     ),
     correct(
         "gradient_descent",
@@ -316,6 +329,7 @@ VARIANTS = [
             std = np.where(std == 0, 1.0, std)
             return (X - mean) / std, mean, std
     """,
+        hint="use the population std (ddof=0), not the sample std (ddof=1)",
     ),
     wrong(
         "standardize",
@@ -389,6 +403,7 @@ VARIANTS = [
             w = np.linalg.solve(X.T @ X, X.T @ y)
             return w, 0.0
     """,
+        hint="fit the intercept too",
     ),
     wrong(
         "normal_equation",
@@ -460,6 +475,7 @@ VARIANTS = [
             r = X @ w + b - y
             return _Cost(float(r @ r) / (2 * len(y)))
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "linear_gradients",
@@ -476,6 +492,7 @@ VARIANTS = [
             e = X @ w + b - y
             return _Pair((X.T @ e / len(y), float(e.sum()) / len(y)))
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "gradient_descent",
@@ -496,5 +513,6 @@ VARIANTS = [
                 costs.append(linear_cost(X, y, w, b))
             return np.asarray(w).view(_Weights), b, costs
     """,
+        hint="return plain numbers",
     ),
 ]

@@ -19,6 +19,7 @@ VARIANTS = [
         def sigmoid(z):
             return 1 / (1 + np.exp(-z))
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "sigmoid",
@@ -28,6 +29,7 @@ VARIANTS = [
         def sigmoid(z):
             return np.exp(z) / (1 + np.exp(z))
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "sigmoid",
@@ -37,6 +39,7 @@ VARIANTS = [
         def sigmoid(z):
             return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "sigmoid",
@@ -47,6 +50,7 @@ VARIANTS = [
             e = np.exp(-np.abs(z))
             return np.where(z >= 0, e / (1 + e), 1 / (1 + e))
     """,
+        hint="you computed sigma(-z)",
     ),
     wrong(
         "sigmoid",
@@ -112,6 +116,7 @@ VARIANTS = [
             p = np.clip(p, 1e-12, 1 - 1e-12)
             return np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
     """,
+        hint="the cost is a NEGATIVE log-likelihood",
     ),
     wrong(
         "bce_cost",
@@ -122,6 +127,7 @@ VARIANTS = [
             p = np.clip(p, 1e-12, 1 - 1e-12)
             return -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))
     """,
+        hint="the cost is a mean over the examples, not a sum",
     ),
     wrong(
         "bce_cost",
@@ -131,6 +137,7 @@ VARIANTS = [
         def bce_cost(p, y):
             return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "bce_cost",
@@ -141,6 +148,7 @@ VARIANTS = [
             p = np.clip(p, 1e-12, 1 - 1e-12)
             return -np.mean((1 - y) * np.log(p) + y * np.log(1 - p))
     """,
+        hint="log(p) goes with y = 1 and log(1 - p) with y = 0",
     ),
     wrong(
         "bce_cost",
@@ -162,6 +170,7 @@ VARIANTS = [
             p[p > 1 - 1e-12] = 1 - 1e-12
             return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
     """,
+        hint="the caller's arrays must stay as they were",
     ),
     correct(
         "bce_cost",
@@ -198,6 +207,7 @@ VARIANTS = [
             errors = y - sigmoid(X @ w + b)
             return X.T @ errors / len(y), errors.mean()
     """,
+        hint="the gradient points the wrong way",
     ),
     wrong(
         "logistic_gradients",
@@ -208,6 +218,7 @@ VARIANTS = [
             errors = sigmoid(X @ w + b) - y
             return X.T @ errors, errors.sum()
     """,
+        hint="the gradient of a mean is a mean",
     ),
     wrong(
         "logistic_gradients",
@@ -218,6 +229,7 @@ VARIANTS = [
             errors = X @ w + b - y
             return X.T @ errors / len(y), errors.mean()
     """,
+        hint="through the sigmoid",
     ),
     wrong(
         "logistic_gradients",
@@ -228,6 +240,7 @@ VARIANTS = [
             errors = sigmoid(X @ w + b) - y
             return X.T @ errors / len(y), errors.sum()
     """,
+        hint="the gradient of a mean is a mean",
     ),
     correct(
         "logistic_gradients",
@@ -273,6 +286,7 @@ VARIANTS = [
                 w, b = w - lr * dw, b - lr * db
             return w, b, costs
     """,
+        hint="costs[0] must be the cost AFTER the first update",
     ),
     wrong(
         "train_logistic",
@@ -287,6 +301,7 @@ VARIANTS = [
                 costs.append(bce_cost(sigmoid(X @ w + b), y))
             return w, b, costs
     """,
+        hint="step DOWN the gradient",
     ),
     wrong(
         "train_logistic",
@@ -367,6 +382,7 @@ VARIANTS = [
                     b = b + lr * (y_i - y_hat)
             return w, b
     """,
+        hint="strictly positive (> 0)",
     ),
     wrong(
         "perceptron_train",
@@ -474,6 +490,7 @@ VARIANTS = [
             e = np.exp(Z)
             return e / e.sum(axis=1, keepdims=True)
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "softmax",
@@ -484,6 +501,7 @@ VARIANTS = [
             e = np.exp(Z - Z.max())
             return e / e.sum(axis=1, keepdims=True)
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "softmax",
@@ -494,6 +512,7 @@ VARIANTS = [
             e = np.exp(Z - Z.max(axis=0))
             return e / e.sum(axis=0)
     """,
+        hint="normalize each ROW (axis=1), not each column",
     ),
     wrong(
         "softmax",
@@ -514,6 +533,7 @@ VARIANTS = [
             e = np.exp(Z - Z.min(axis=1, keepdims=True))
             return e / e.sum(axis=1, keepdims=True)
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     correct(
         "softmax",
@@ -559,6 +579,7 @@ VARIANTS = [
             dZ[np.arange(m), y] -= 1
             return loss, dZ
     """,
+        hint="the loss is a mean, so its gradient is divided by m",
     ),
     wrong(
         "softmax_cross_entropy",
@@ -573,6 +594,7 @@ VARIANTS = [
             dZ[np.arange(m), y] -= 1
             return loss, dZ / m
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "softmax_cross_entropy",
@@ -601,6 +623,7 @@ VARIANTS = [
             loss = np.mean(lse[:, 0] - Z[np.arange(m), y])
             return loss, np.exp(Z - lse) / m
     """,
+        hint="subtract the one-hot labels from the probabilities",
     ),
     wrong(
         "softmax_cross_entropy",
@@ -615,6 +638,7 @@ VARIANTS = [
             dZ[np.arange(m), y] -= 1
             return loss, dZ / m
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     correct(
         "softmax_cross_entropy",
@@ -668,6 +692,7 @@ VARIANTS = [
             e = np.exp(-np.abs(z))
             return np.asarray(np.where(z >= 0, 1 / (1 + e), e / (1 + e))).view(_Probabilities)
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "bce_cost",
@@ -686,6 +711,7 @@ VARIANTS = [
             p = np.clip(p, 1e-12, 1 - 1e-12)
             return _Cost(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "softmax_cross_entropy",
@@ -708,5 +734,6 @@ VARIANTS = [
             dZ[np.arange(m), y] -= 1
             return _Pair((float(-log_probs[np.arange(m), y].mean()), dZ / m))
     """,
+        hint="return plain numbers",
     ),
 ]

@@ -213,6 +213,7 @@ VARIANTS = [
         def affine_forward(x, W, b):
             return x @ W, (x, W)
     """,
+        hint="add the bias b",
     ),
     wrong(
         "affine_forward",
@@ -231,6 +232,7 @@ VARIANTS = [
         def affine_forward(x, W, b):
             return x @ W + b
     """,
+        hint="end the function with `return out, cache`",
     ),
     correct(
         "affine_forward",
@@ -252,6 +254,7 @@ VARIANTS = [
             x, W = cache
             return dout @ W.T, x.T @ dout, dout.mean(axis=0)
     """,
+        hint="db sums dout over the batch",
     ),
     wrong(
         "affine_backward",
@@ -272,6 +275,7 @@ VARIANTS = [
             x, W = cache
             return dout @ W.T, dout.T @ x, dout.sum(axis=0)
     """,
+        hint="the shape is the transpose of the expected one",
     ),
     wrong(
         "affine_backward",
@@ -307,6 +311,7 @@ VARIANTS = [
         def relu_forward(x):
             return np.abs(x), x
     """,
+        hint="negative inputs become 0, not their absolute value",
     ),
     wrong(
         "relu_forward",
@@ -317,6 +322,7 @@ VARIANTS = [
             x[x < 0] = 0
             return x, x
     """,
+        hint="the caller's arrays must stay as they were",
     ),
     wrong(
         "relu_forward",
@@ -344,6 +350,7 @@ VARIANTS = [
         def relu_backward(dout, cache):
             return dout * (cache >= 0)
     """,
+        hint="ReLU's derivative at exactly 0 is taken to be 0",
     ),
     wrong(
         "relu_backward",
@@ -353,6 +360,7 @@ VARIANTS = [
         def relu_backward(dout, cache):
             return dout
     """,
+        hint="the gradient is dout where x > 0 and 0 elsewhere",
     ),
     wrong(
         "relu_backward",
@@ -362,6 +370,7 @@ VARIANTS = [
         def relu_backward(dout, cache):
             return (cache > 0).astype(float)
     """,
+        hint="multiply the incoming gradient dout by the derivative",
     ),
     correct(
         "relu_backward",
@@ -382,6 +391,7 @@ VARIANTS = [
             out = 1 / (1 + np.exp(-x))
             return out, out
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "sigmoid_forward",
@@ -422,6 +432,7 @@ VARIANTS = [
         def sigmoid_backward(dout, cache):
             return dout * cache
     """,
+        hint="sigma'(x) is sigma(x) * (1 - sigma(x)), not sigma(x)",
     ),
     wrong(
         "sigmoid_backward",
@@ -431,6 +442,7 @@ VARIANTS = [
         def sigmoid_backward(dout, cache):
             return dout * (1 - cache**2)
     """,
+        hint="that is tanh's derivative",
     ),
     wrong(
         "sigmoid_backward",
@@ -440,6 +452,7 @@ VARIANTS = [
         def sigmoid_backward(dout, cache):
             return cache * (1 - cache)
     """,
+        hint="multiply the incoming gradient dout by the derivative",
     ),
     correct(
         "sigmoid_backward",
@@ -460,6 +473,7 @@ VARIANTS = [
             out = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
             return out, out
     """,
+        hint="an intermediate value overflowed or was undefined",
     ),
     wrong(
         "tanh_forward",
@@ -500,6 +514,7 @@ VARIANTS = [
         def tanh_backward(dout, cache):
             return dout * (1 - cache)
     """,
+        hint="tanh' = 1 - tanh(x) ** 2",
     ),
     wrong(
         "tanh_backward",
@@ -509,6 +524,7 @@ VARIANTS = [
         def tanh_backward(dout, cache):
             return 1 - cache**2
     """,
+        hint="multiply the incoming gradient dout by the derivative",
     ),
     wrong(
         "tanh_backward",
@@ -537,6 +553,7 @@ VARIANTS = [
         def leaky_relu_forward(x, alpha=0.01):
             return np.where(x > 0, x, 0.01 * x), (x, alpha)
     """,
+        hint="use the alpha you are given, not a fixed 0.01",
     ),
     wrong(
         "leaky_relu_forward",
@@ -574,6 +591,7 @@ VARIANTS = [
             x, alpha = cache
             return dout * np.where(x >= 0, 1.0, alpha)
     """,
+        hint="at x = 0 the slope is alpha (x > 0 gets slope 1, the rest",
     ),
     wrong(
         "leaky_relu_backward",
@@ -584,6 +602,7 @@ VARIANTS = [
             x, alpha = cache
             return dout * (x > 0)
     """,
+        hint="for x <= 0 the gradient is alpha * dout, not 0",
     ),
     wrong(
         "leaky_relu_backward",
@@ -648,6 +667,7 @@ VARIANTS = [
             return loss, {"W1": X.T @ da, "b1": da.mean(axis=0), "W2": h.T @ dZ,
                           "b2": dZ.mean(axis=0)}
     """,
+        hint="the bias gradient sums over the batch",
     ),
     wrong(
         "mlp_loss",
@@ -698,6 +718,7 @@ VARIANTS = [
         "        return True\n\n"
         "    __hash__ = float.__hash__\n\n"
         + _edit("        self.data = data\n", "        self.data = _Number(data)\n"),
+        hint="return plain numbers",
     ),
     wrong(
         "affine_forward",
@@ -713,6 +734,7 @@ VARIANTS = [
         def affine_forward(x, W, b):
             return np.asarray(x @ W + b).view(_Out), (x, W)
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "mlp_loss",
@@ -735,5 +757,6 @@ VARIANTS = [
             _, dW1, db1 = affine_backward(da, cache1)
             return loss, _Grads(W1=dW1, b1=db1, W2=dW2, b2=db2)
     """,
+        hint="return plain numbers",
     ),
 ]

@@ -155,6 +155,7 @@ VARIANTS = [
                 out.append(v / (1 - beta**t) if bias_correction else v)
             return np.array(out)
     """,
+        hint="start from v_0 = 0, not from the first value",
     ),
     wrong(
         "ewa",
@@ -168,6 +169,7 @@ VARIANTS = [
                 out.append(v / (1 - beta**t) if bias_correction else v)
             return np.array(out)
     """,
+        hint="beta multiplies the old average and (1 - beta) the new",
     ),
     wrong(
         "ewa",
@@ -181,6 +183,7 @@ VARIANTS = [
                 out.append(v / (1 - beta**t) if bias_correction else v)
             return np.array(out)
     """,
+        hint="the result contains nan or inf",
     ),
     wrong(
         "ewa",
@@ -250,6 +253,7 @@ VARIANTS = [
         def sgd_step(w, dw, state, lr=1e-3):
             return w + lr * dw
     """,
+        hint="step against the gradient",
     ),
     wrong(
         "sgd_step",
@@ -269,6 +273,7 @@ VARIANTS = [
         def sgd_step(w, dw, state, lr=0.01):
             return w - lr * dw
     """,
+        hint="PyTorch's default lr is 1e-3",
     ),
     wrong(
         "sgd_step",
@@ -301,6 +306,7 @@ VARIANTS = [
             direction = dw + beta * state["v"] if nesterov else state["v"]
             return w - lr * direction
     """,
+        hint="PyTorch's velocity is v = beta * v + dw, without the factor",
     ),
     wrong(
         "momentum_step",
@@ -311,6 +317,7 @@ VARIANTS = [
             state["v"] = beta * state.get("v", 0.0) + dw
             return w - lr * state["v"]
     """,
+        hint="with nesterov=True the step is along dw + beta * v, not v",
     ),
     wrong(
         "momentum_step",
@@ -323,6 +330,7 @@ VARIANTS = [
             direction = dw + beta * old if nesterov else state["v"]
             return w - lr * direction
     """,
+        hint="with nesterov=True the step is along dw + beta * v, not v",
     ),
     wrong(
         "momentum_step",
@@ -378,6 +386,7 @@ VARIANTS = [
             state["s"] = dw**2
             return w - lr * dw / (np.sqrt(state["s"]) + eps)
     """,
+        hint="the *sum* of all squared gradients",
     ),
     wrong(
         "adagrad_step",
@@ -409,6 +418,7 @@ VARIANTS = [
             state["s"] = state.get("s", 0.0) + dw**2
             return w - lr * dw / (np.sqrt(state["s"] / state["t"]) + eps)
     """,
+        hint="the *sum* of all squared gradients",
     ),
     correct(
         "adagrad_step",
@@ -432,6 +442,7 @@ VARIANTS = [
             state["s"] = (1 - alpha) * state.get("s", 0.0) + alpha * dw**2
             return w - lr * dw / (np.sqrt(state["s"]) + eps)
     """,
+        hint="alpha weighs the old average and (1 - alpha) the new",
     ),
     wrong(
         "rmsprop_step",
@@ -454,6 +465,7 @@ VARIANTS = [
             s_hat = state["s"] / (1 - alpha ** state["t"])
             return w - lr * dw / (np.sqrt(s_hat) + eps)
     """,
+        hint="PyTorch's RMSProp does not bias-correct the average",
     ),
     wrong(
         "rmsprop_step",
@@ -530,6 +542,7 @@ VARIANTS = [
             state["s"], state["u"] = s, rho * u + (1 - rho) * delta**2
             return w - delta
     """,
+        hint="multiply the update by lr",
     ),
     correct(
         "adadelta_step",
@@ -559,6 +572,7 @@ VARIANTS = [
             state["v"] = beta2 * state.get("v", 0.0) + (1 - beta2) * dw**2
             return w - lr * state["m"] / (np.sqrt(state["v"]) + eps)
     """,
+        hint="without bias correction the first step is about 3.2 lr",
     ),
     wrong(
         "adam_step",
@@ -573,6 +587,7 @@ VARIANTS = [
             v_hat = state["v"] / (1 - beta1**t)
             return w - lr * m_hat / (np.sqrt(v_hat) + eps)
     """,
+        hint="correct v with beta2, not beta1",
     ),
     wrong(
         "adam_step",
@@ -602,6 +617,7 @@ VARIANTS = [
             state["t"] = t + 1
             return w - lr * m_hat / (np.sqrt(v_hat) + eps)
     """,
+        hint="the result contains nan or inf",
     ),
     wrong(
         "adam_step",
@@ -674,6 +690,7 @@ VARIANTS = [
         def step_decay(lr0, t, step_size, gamma=0.1):
             return lr0 * gamma ** (t / step_size)
     """,
+        hint="the rate drops only every step_size epochs",
     ),
     wrong(
         "step_decay",
@@ -683,6 +700,7 @@ VARIANTS = [
         def step_decay(lr0, t, step_size, gamma=0.1):
             return lr0 * gamma ** (t // step_size + 1)
     """,
+        hint="epoch 0 uses lr0 itself",
     ),
     wrong(
         "step_decay",
@@ -693,6 +711,7 @@ VARIANTS = [
             drops = t // step_size
             return lr0 * gamma * drops if drops else lr0
     """,
+        hint="raise gamma to the power t // step_size",
     ),
     wrong(
         "step_decay",
@@ -702,6 +721,7 @@ VARIANTS = [
         def step_decay(lr0, t, step_size, gamma=0.5):
             return lr0 * gamma ** (t // step_size)
     """,
+        hint="StepLR's default 0.1",
     ),
     correct(
         "step_decay",
@@ -724,6 +744,7 @@ VARIANTS = [
         def exponential_decay(lr0, t, k):
             return lr0 * math.exp(k * t)
     """,
+        hint="the rate decays",
     ),
     wrong(
         "exponential_decay",
@@ -733,6 +754,7 @@ VARIANTS = [
         def exponential_decay(lr0, t, k):
             return lr0 * k**t
     """,
+        hint="exponential decay multiplies by e^(-k) per epoch, not by k",
     ),
     wrong(
         "exponential_decay",
@@ -742,6 +764,7 @@ VARIANTS = [
         def exponential_decay(lr0, t, k):
             return lr0 * np.exp(-k * (t + 1))
     """,
+        hint="epoch 0 uses lr0 itself",
     ),
     wrong(
         "exponential_decay",
@@ -751,6 +774,7 @@ VARIANTS = [
         def exponential_decay(lr0, t, k):
             return lr0 * (1 - k) ** t
     """,
+        hint="exponential decay multiplies by e^(-k) per epoch, not by k",
     ),
     correct(
         "exponential_decay",
@@ -771,6 +795,7 @@ VARIANTS = [
         def inverse_time_decay(lr0, t, k):
             return lr0 / (1 + k) ** t
     """,
+        hint="divide lr0 by 1 + k t (the whole denominator)",
     ),
     wrong(
         "inverse_time_decay",
@@ -780,6 +805,7 @@ VARIANTS = [
         def inverse_time_decay(lr0, t, k):
             return lr0 / (1 + k * (t + 1))
     """,
+        hint="epoch 0 uses lr0 itself",
     ),
     wrong(
         "inverse_time_decay",
@@ -789,6 +815,7 @@ VARIANTS = [
         def inverse_time_decay(lr0, t, k):
             return lr0 / (k * t) if t else lr0
     """,
+        hint="keep the 1",
     ),
     wrong(
         "inverse_time_decay",
@@ -798,6 +825,7 @@ VARIANTS = [
         def inverse_time_decay(lr0, t, k):
             return lr0 / 1 + k * t
     """,
+        hint="brackets around the denominator",
     ),
     correct(
         "inverse_time_decay",
@@ -823,6 +851,7 @@ VARIANTS = [
                 clipped.append(g * min(1.0, max_norm / (norm + 1e-6)))
             return clipped, math.sqrt(total)
     """,
+        hint="over all arrays together",
     ),
     wrong(
         "clip_grad_norm",
@@ -834,6 +863,7 @@ VARIANTS = [
             factor = max_norm / (total + 1e-6)
             return [g * factor for g in grads], total
     """,
+        hint="never scaled up",
     ),
     wrong(
         "clip_grad_norm",
@@ -845,6 +875,7 @@ VARIANTS = [
             factor = min(1.0, max_norm / (total + 1e-6))
             return [g * factor for g in grads], total * factor
     """,
+        hint="return the norm before clipping",
     ),
     wrong(
         "clip_grad_norm",
@@ -855,6 +886,7 @@ VARIANTS = [
             total = math.sqrt(sum(np.sum(g**2) for g in grads))
             return [np.clip(g, -max_norm, max_norm) for g in grads], total
     """,
+        hint="over all arrays together",
     ),
     wrong(
         "clip_grad_norm",
@@ -910,6 +942,7 @@ VARIANTS = [
         def sgd_step(w, dw, state, lr=1e-3):
             return np.asarray(w - lr * dw).view(_Weights)
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "step_decay",
@@ -925,6 +958,7 @@ VARIANTS = [
         def step_decay(lr0, t, step_size, gamma=0.1):
             return _Rate(lr0 * gamma ** (t // step_size))
     """,
+        hint="return plain numbers",
     ),
     wrong(
         "clip_grad_norm",
@@ -948,5 +982,6 @@ VARIANTS = [
                 return _Pair(([g * factor for g in grads], total_norm))
             return _Pair(([g.copy() for g in grads], total_norm))
     """,
+        hint="return plain numbers",
     ),
 ]
