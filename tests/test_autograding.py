@@ -35,6 +35,7 @@ from helpers import hidden_lines, page_text
 from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import grade
 from autograder.catalogue import dependencies
+from autograder.class_report.mistakes import hint_lines
 from dlcourse.testing import GENERIC_HINT_MARK
 
 REPO = course.REPO_ROOT
@@ -280,7 +281,7 @@ def test_untouched_release_earns_zero(grader, assignment):
 
 @functools.cache
 def _hints_in(folder: Path) -> dict[str, list[str]]:
-    """{graded function: the "Hint:" lines of the error its test cell raised}, for the graded
+    """{graded function: the hints of the error its test cell raised}, for the graded
     notebooks in ``folder`` (each read once: a round's variants share them)."""
     hints: dict[str, list[str]] = {}
     for path in sorted(folder.glob("*.ipynb")):
@@ -288,14 +289,12 @@ def _hints_in(folder: Path) -> dict[str, list[str]]:
             question = notebooks.grade_id(cell) or ""
             if question.startswith("test_"):
                 errors = [o.get("evalue", "") for o in cell.outputs if o.output_type == "error"]
-                lines = "\n".join(errors).splitlines()
-                found = [line.strip() for line in lines if line.strip().startswith("Hint: ")]
-                hints[question.removeprefix("test_")] = found
+                hints[question.removeprefix("test_")] = hint_lines("\n".join(errors))
     return hints
 
 
 def _hints(graded: GradedAssignment, assignment: str, student: str, function: str) -> list[str]:
-    """The "Hint:" lines of the error that ``test_<function>`` raised in a student's graded
+    """The hints of the error that ``test_<function>`` raised in a student's graded
     notebook (the proof's own grading: nothing is run again)."""
     folder = graded.root / course.AUTOGRADED / student / assignment
     found = _hints_in(folder)

@@ -46,6 +46,15 @@ def _first_line(ename: str, evalue: str) -> str:
     return ename or "an error without a message"
 
 
+def hint_lines(message: str) -> list[str]:
+    """The hints in an error message: each line that starts with ``Hint:``, without it."""
+    return [
+        line.strip()[len(HINT_PREFIX) :].strip()
+        for line in message.splitlines()
+        if line.strip().startswith(HINT_PREFIX)
+    ]
+
+
 def failure_of(outputs: list, hidden_lines: set[str]) -> Failure:
     """The :class:`Failure` shown by a graded test cell's ``outputs``."""
     errors = [o for o in outputs if o.get("output_type") == "error"]
@@ -55,12 +64,7 @@ def failure_of(outputs: list, hidden_lines: set[str]) -> Failure:
     if hidden_lines:
         kept = [ln for ln in evalue.splitlines() if hidden.normalize(ln) not in hidden_lines]
         evalue = "\n".join(kept)
-    hints = [
-        line.strip()[len(HINT_PREFIX) :].strip()
-        for line in evalue.splitlines()
-        if line.strip().startswith(HINT_PREFIX)
-    ]
-    return Failure(" ".join(hints) or None, _first_line(ename, evalue))
+    return Failure(" ".join(hint_lines(evalue)) or None, _first_line(ename, evalue))
 
 
 def failures(nb: NotebookNode, failed: set[str]) -> dict[str, Failure]:
