@@ -499,16 +499,20 @@ def _kernel_facts(tmp_path) -> dict:
     """What a kernel the grader starts says about its process."""
     nb = nbformat.v4.new_notebook()
     probe = (
-        "import json, os, random, numpy\n"
+        "import json, os, random, time, numpy\n"
+        "start = time.process_time()\n"
+        "while time.process_time() - start < 0.1:\n"
+        "    pass\n"
         "print(json.dumps({'pid': os.getpid(), 'parent': os.getppid(), 'sid': os.getsid(0),"
         " 'cwd': os.getcwd(), 'tmp': os.environ.get('TMPDIR'),"
         " 'stdin': os.readlink('/proc/self/fd/0'),"
-        " 'draws': [numpy.random.rand(), random.random()]}))"
+        " 'draws': [numpy.random.rand(), random.random()],"
+        " 'cpu_before': start, 'cpu_after': time.process_time()}))"
     )
     nb.cells = [nbformat.v4.new_code_cell(probe)]
     outcome = run_job(Job("student", "week", {"nb": nbformat.writes(nb)}), scratch=str(tmp_path))
     ran = nbformat.reads(outcome.notebooks["nb"], as_version=4)
-    return json.loads(ran.cells[0].outputs[0].text)
+    return json.loads(ran.cells[0].outputs[0].text) | {"timings": outcome.timings}
 
 
 @pytest.mark.skipif(not template.CAN_FORK, reason="warm kernels need fork (Linux)")
@@ -523,6 +527,14 @@ def test_each_kernel_is_forked_fresh_from_the_template(tmp_path):
     assert first["pid"] != second["pid"]
     numpy_draws, python_draws = zip(first["draws"], second["draws"], strict=True)
     assert len(set(numpy_draws)) == len(set(python_draws)) == 2, "each kernel seeds anew"
+    # The outcome says where the time went, as the kernel's own clock saw it: what it spent
+    # before the cell ran (starting), and in the cell (running).
+    timings = first["timings"]
+    assert set(timings) == set(execute.TIMINGS)
+    assert 0 < timings["kernel_cpu"] <= first["cpu_before"] + 0.05
+    assert timings["execution_cpu"] >= first["cpu_after"] - first["cpu_before"] - 0.01
+    assert timings["execution_wall"] >= first["cpu_after"] - first["cpu_before"] - 0.01
+    assert timings["kernel_wall"] > 0 and timings["worker_cpu"] > 0
 
 
 def test_without_warm_kernels_each_kernel_is_started_the_usual_way(tmp_path, monkeypatch):
