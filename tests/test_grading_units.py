@@ -14,7 +14,7 @@ import pytest
 import dlcourse.testing
 from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import main
-from autograder.grading import execute, hidden, prepare, template
+from autograder.grading import execute, gradebook, hidden, prepare, template
 from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
 from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
@@ -451,6 +451,34 @@ def test_timestamps_and_database_url(tmp_path):
     assert (
         database_url(tmp_path, config) == f"sqlite:///{tmp_path.resolve()}/autograder/gradebook.db"
     )
+
+
+def test_a_new_gradebook_is_made_as_nbgrader_makes_it(tmp_path, monkeypatch):
+    import nbgrader.api
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, inspect, text
+
+    url = f"sqlite:///{tmp_path}/gradebook.db"
+    gradebook.create(url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    engine.dispose()
+    assert tables == set(nbgrader.api.Base.metadata.tables) | {"alembic_version"}
+    assert [v for (v,) in versions] == list(ScriptDirectory(ALEMBIC_DIR).get_heads())
+
+    def no_alembic():
+        raise AssertionError("nbgrader took the gradebook for a new one")
+
+    # nbgrader uses it as its own: it neither sets it up again nor asks alembic.
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version", no_alembic)
+    with nbgrader.api.Gradebook(url) as gb:
+        gb.add_student("someone")
+    gradebook.create(url)  # an existing gradebook is left as it is
+    with nbgrader.api.Gradebook(url) as gb:
+        assert [s.id for s in gb.students] == ["someone"]
 
 
 # ------------------------------------------------------------------------ kernel starts

@@ -218,6 +218,7 @@ def grade_class(
         raise ValueError(f"no submissions of {assignment} under {course.SUBMITTED}/*/")
     config = gradebook.load_config(root)
     db_url = gradebook.database_url(root, config)
+    gradebook.create(db_url)  # (before nbgrader would, in a slower way)
     releases = _record_release(root, assignment)
     files = _source_files(root, assignment)
     protected = [str(root)]

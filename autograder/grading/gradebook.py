@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from nbformat import NotebookNode
-from nbgrader.api import Gradebook
+from nbgrader.api import Base, Gradebook
+from nbgrader.dbutil import ALEMBIC_DIR
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     SaveAutoGrades,
@@ -29,6 +31,7 @@ from nbgrader.preprocessors import (
     saveautogrades,
 )
 from nbgrader.utils import parse_utc
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -49,6 +52,31 @@ def database_url(root: Path, config: Config) -> str:
     if url.startswith(prefix) and not url[len(prefix) :].startswith("/"):
         return prefix + str((Path(root) / url[len(prefix) :]).resolve())
     return url
+
+
+def create(db_url: str) -> None:
+    """Create the gradebook at ``db_url`` as nbgrader does, unless it has tables already.
+
+    nbgrader's ``Gradebook`` does the same the first time it opens a database, but finds the
+    schema's revision by running ``alembic heads`` in a new process, which costs 6 CPU s here
+    (a fresh interpreter importing nbgrader and jsonschema) for every new gradebook. The
+    revision is read here from nbgrader's own migration scripts, in this process.
+    """
+    engine = create_engine(db_url, future=True)
+    try:
+        if inspect(engine).get_table_names():
+            return
+        (head,) = ScriptDirectory(ALEMBIC_DIR).get_heads()
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            )
+            connection.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head}
+            )
+    finally:
+        engine.dispose()
 
 
 # The nbgrader modules whose preprocessors the grader runs and which open a gradebook by name.
