@@ -481,6 +481,25 @@ def test_a_new_gradebook_is_made_as_nbgrader_makes_it(tmp_path, monkeypatch):
         assert [s.id for s in gb.students] == ["someone"]
 
 
+def test_nbgraders_preprocessors_share_the_classs_gradebook(tmp_path):
+    import nbgrader.api
+    from nbgrader.preprocessors import overwritecells, saveautogrades
+
+    url = f"sqlite:///{tmp_path}/gradebook.db"
+    gradebook.create(url)
+    with gradebook.opened(url) as gb:
+        with saveautogrades.Gradebook(url) as lent:
+            lent.add_student("kept")
+        assert gb.db.get(nbgrader.api.Student, "kept") is not None, "closing it closed ours"
+        with pytest.raises(RuntimeError), overwritecells.Gradebook(url) as lent:
+            lent.db.add(nbgrader.api.Student(id="half-done"))
+            raise RuntimeError("a preprocessor failed")
+        assert [s.id for s in gb.students] == ["kept"], "a failure's leftovers were kept"
+        with pytest.raises(ValueError):
+            saveautogrades.Gradebook(f"sqlite:///{tmp_path}/another.db")
+    assert saveautogrades.Gradebook is overwritecells.Gradebook is nbgrader.api.Gradebook
+
+
 # ------------------------------------------------------------------------ kernel starts
 
 

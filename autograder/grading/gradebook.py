@@ -6,8 +6,8 @@ SQLite never sees two writers. Scores are computed by nbgrader's own preprocesso
 
 The main process opens the gradebook once for the whole class (:func:`opened`), and nbgrader's
 preprocessors use that connection too: each of them would otherwise open and set up a new one
-(engine, table checks, course check, and SQLAlchemy's statement cache lost) on every call,
-four times per submission.
+(engine, table checks, course check, and SQLAlchemy's statement cache lost) on every call:
+five connections per submission.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ _OPENERS = (saveautogrades, latesubmissions, overwritecells, overwritekernelspec
 
 
 class _Borrowed:
-    """The class's open gradebook, lent to one nbgrader preprocessor: closing it does nothing."""
+    """The class's open gradebook, lent to one nbgrader preprocessor: closing it does nothing
+    (but roll back what the preprocessor left unfinished when it failed)."""
 
     def __init__(self, gradebook: Gradebook) -> None:
         self._gradebook = gradebook
@@ -95,8 +96,9 @@ class _Borrowed:
     def __enter__(self) -> _Borrowed:
         return self
 
-    def __exit__(self, *exc) -> None:
-        pass
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self._gradebook.db.rollback()
 
     def close(self) -> None:
         pass
