@@ -14,7 +14,7 @@ import pytest
 import dlcourse.testing
 from autograder import catalogue, course, notebooks, report, samples
 from autograder.__main__ import main
-from autograder.grading import execute, hidden, prepare, template
+from autograder.grading import execute, gradebook, hidden, prepare, template
 from autograder.grading.execute import KERNEL_STARTS, Job, KernelStartError, _read_report, run_job
 from autograder.grading.flags import Flag, describe
 from autograder.grading.gradebook import database_url, read_timestamp
@@ -453,6 +453,53 @@ def test_timestamps_and_database_url(tmp_path):
     )
 
 
+def test_a_new_gradebook_is_made_as_nbgrader_makes_it(tmp_path, monkeypatch):
+    import nbgrader.api
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, inspect, text
+
+    url = f"sqlite:///{tmp_path}/gradebook.db"
+    gradebook.create(url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    engine.dispose()
+    assert tables == set(nbgrader.api.Base.metadata.tables) | {"alembic_version"}
+    assert [v for (v,) in versions] == list(ScriptDirectory(ALEMBIC_DIR).get_heads())
+
+    def no_alembic():
+        raise AssertionError("nbgrader took the gradebook for a new one")
+
+    # nbgrader uses it as its own: it neither sets it up again nor asks alembic.
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version", no_alembic)
+    with nbgrader.api.Gradebook(url) as gb:
+        gb.add_student("someone")
+    gradebook.create(url)  # an existing gradebook is left as it is
+    with nbgrader.api.Gradebook(url) as gb:
+        assert [s.id for s in gb.students] == ["someone"]
+
+
+def test_nbgraders_preprocessors_share_the_classs_gradebook(tmp_path):
+    import nbgrader.api
+    from nbgrader.preprocessors import overwritecells, saveautogrades
+
+    url = f"sqlite:///{tmp_path}/gradebook.db"
+    gradebook.create(url)
+    with gradebook.opened(url) as gb:
+        with saveautogrades.Gradebook(url) as lent:
+            lent.add_student("kept")
+        assert gb.db.get(nbgrader.api.Student, "kept") is not None, "closing it closed ours"
+        with pytest.raises(RuntimeError), overwritecells.Gradebook(url) as lent:
+            lent.db.add(nbgrader.api.Student(id="half-done"))
+            raise RuntimeError("a preprocessor failed")
+        assert [s.id for s in gb.students] == ["kept"], "a failure's leftovers were kept"
+        with pytest.raises(ValueError):
+            saveautogrades.Gradebook(f"sqlite:///{tmp_path}/another.db")
+    assert saveautogrades.Gradebook is overwritecells.Gradebook is nbgrader.api.Gradebook
+
+
 # ------------------------------------------------------------------------ kernel starts
 
 
@@ -499,16 +546,20 @@ def _kernel_facts(tmp_path) -> dict:
     """What a kernel the grader starts says about its process."""
     nb = nbformat.v4.new_notebook()
     probe = (
-        "import json, os, random, numpy\n"
+        "import json, os, random, time, numpy\n"
+        "start = time.process_time()\n"
+        "while time.process_time() - start < 0.1:\n"
+        "    pass\n"
         "print(json.dumps({'pid': os.getpid(), 'parent': os.getppid(), 'sid': os.getsid(0),"
         " 'cwd': os.getcwd(), 'tmp': os.environ.get('TMPDIR'),"
         " 'stdin': os.readlink('/proc/self/fd/0'),"
-        " 'draws': [numpy.random.rand(), random.random()]}))"
+        " 'draws': [numpy.random.rand(), random.random()],"
+        " 'cpu_before': start, 'cpu_after': time.process_time()}))"
     )
     nb.cells = [nbformat.v4.new_code_cell(probe)]
     outcome = run_job(Job("student", "week", {"nb": nbformat.writes(nb)}), scratch=str(tmp_path))
     ran = nbformat.reads(outcome.notebooks["nb"], as_version=4)
-    return json.loads(ran.cells[0].outputs[0].text)
+    return json.loads(ran.cells[0].outputs[0].text) | {"timings": outcome.timings}
 
 
 @pytest.mark.skipif(not template.CAN_FORK, reason="warm kernels need fork (Linux)")
@@ -523,6 +574,14 @@ def test_each_kernel_is_forked_fresh_from_the_template(tmp_path):
     assert first["pid"] != second["pid"]
     numpy_draws, python_draws = zip(first["draws"], second["draws"], strict=True)
     assert len(set(numpy_draws)) == len(set(python_draws)) == 2, "each kernel seeds anew"
+    # The outcome says where the time went, as the kernel's own clock saw it: what it spent
+    # before the cell ran (starting), and in the cell (running).
+    timings = first["timings"]
+    assert set(timings) == set(execute.TIMINGS)
+    assert 0 < timings["kernel_cpu"] <= first["cpu_before"] + 0.05
+    assert timings["execution_cpu"] >= first["cpu_after"] - first["cpu_before"] - 0.01
+    assert timings["execution_wall"] >= first["cpu_after"] - first["cpu_before"] - 0.01
+    assert timings["kernel_wall"] > 0 and timings["worker_cpu"] > 0
 
 
 def test_without_warm_kernels_each_kernel_is_started_the_usual_way(tmp_path, monkeypatch):

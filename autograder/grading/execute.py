@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import psutil
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -106,6 +107,8 @@ class Outcome:
     flags : list of Flag
     seconds : float
         Wall-clock time of the run.
+    timings : dict
+        Where the time went, summed over the notebooks (:data:`TIMINGS` names the keys).
     """
 
     student: str
@@ -113,6 +116,25 @@ class Outcome:
     notebooks: dict[str, str]
     flags: list[Flag]
     seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+TIMINGS = {
+    "kernel_wall": "wall seconds starting and stopping kernels",
+    "kernel_cpu": "CPU seconds of the kernels until they were ready",
+    "execution_wall": "wall seconds running the cells",
+    "execution_cpu": "CPU seconds of the kernels running the cells",
+    "worker_cpu": "CPU seconds of the worker process itself",
+}
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system time of a running process (0 once it is gone)."""
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except (psutil.Error, ValueError, TypeError):
+        return 0.0
+    return times.user + times.system
 
 
 class _SandboxClient(NotebookClient):
@@ -233,13 +255,19 @@ def _cell_label(cell: NotebookNode, index: int) -> str:
 
 
 def run_notebook(
-    nb: NotebookNode, workdir: Path, private: Path, limits: Limits, protected: list[str]
+    nb: NotebookNode,
+    workdir: Path,
+    private: Path,
+    limits: Limits,
+    protected: list[str],
+    timings: dict[str, float] | None = None,
 ) -> tuple[NotebookNode, list[Flag]]:
     """Execute a guarded notebook in ``workdir`` with a sandboxed kernel.
 
     Returns the executed notebook (guards still in) and the flags the run raised. A kernel
     that dies or runs out of time leaves an error output in the cell it was running and in
-    every code cell after it, so those test cells score zero.
+    every code cell after it, so those test cells score zero. Where the time went is added to
+    ``timings`` (keys of :data:`TIMINGS`, but ``worker_cpu``).
     """
     key = secrets.token_bytes(32)
     key_path = private / "key"
@@ -296,8 +324,11 @@ def run_notebook(
     start_error = ""
     log = open(private / "kernel.log", "wb")  # noqa: SIM115 (closed below)
     env = _kernel_env(settings, workdir)
+    clock = {"begin": time.perf_counter()}
     try:
         with client.setup_kernel(env=env, cwd=str(workdir), stdout=log, stderr=log):
+            pid = getattr(km.provisioner, "pid", None)
+            clock.update(ready=time.perf_counter(), ready_cpu=_cpu_seconds(pid))
             # The time limit counts from before the kernel started.
             watchdog = threading.Timer(max(0.1, deadline - time.monotonic()), kill_kernel)
             watchdog.daemon = True
@@ -319,6 +350,7 @@ def run_notebook(
                     stopped_at = index
                     stop_reason = "time" if out_of_time.is_set() else f"lost: {err}"
                     break
+            clock.update(ran=time.perf_counter(), ran_cpu=_cpu_seconds(pid))
     except DeadKernelError:
         stopped_at, stop_reason = stopped_at or 0, "died"
     except (RuntimeError, TimeoutError) as err:
@@ -329,8 +361,11 @@ def run_notebook(
     finally:
         if watchdog is not None:
             watchdog.cancel()
+        clock.setdefault("ran", time.perf_counter())
         exit_code = _shut_down(km)
         log.close()
+        if timings is not None:
+            _add_timings(timings, clock, time.perf_counter())
     if start_error:
         tail = (private / "kernel.log").read_bytes()[-600:].decode(errors="replace").strip()
         raise KernelStartError(f"{start_error}; the kernel's log ends: {tail or '(empty)'}")
@@ -354,6 +389,19 @@ def run_notebook(
     entries, forged = _read_report(report, key)
     flags += _sandbox_flags(nb, entries, forged, stopped_at)
     return nb, flags
+
+
+def _add_timings(timings: dict[str, float], clock: dict[str, float], stopped: float) -> None:
+    """Add one kernel's share of :data:`TIMINGS` (from the times :func:`run_notebook` took)."""
+    ready = clock.get("ready", clock["ran"])
+    add = {
+        "kernel_wall": (ready - clock["begin"]) + (stopped - clock["ran"]),
+        "kernel_cpu": clock.get("ready_cpu", 0.0),
+        "execution_wall": clock["ran"] - ready,
+        "execution_cpu": max(0.0, clock.get("ran_cpu", 0.0) - clock.get("ready_cpu", 0.0)),
+    }
+    for key, value in add.items():
+        timings[key] = timings.get(key, 0.0) + value
 
 
 def mark_not_run(nb: NotebookNode, start: int, why: str) -> None:
@@ -499,7 +547,7 @@ def _working_copy(run_dir: Path, files: dict[str, bytes]) -> tuple[Path, Path]:
 
 
 def _run_with_retries(
-    text: str, run_dir: Path, job: Job, protected: list[str]
+    text: str, run_dir: Path, job: Job, protected: list[str], timings: dict[str, float]
 ) -> tuple[NotebookNode, list[Flag]]:
     """Run one notebook, in a new working copy for each try when its kernel fails to start.
 
@@ -510,7 +558,7 @@ def _run_with_retries(
         nb = nbformat.reads(text, as_version=4)
         workdir, private = _working_copy(run_dir / f"try{attempt}", job.files)
         try:
-            return run_notebook(nb, workdir, private, job.limits, protected)
+            return run_notebook(nb, workdir, private, job.limits, protected, timings)
         except KernelStartError as err:
             problem = f"the kernel did not start in {KERNEL_STARTS} tries ({err})"
         except Exception as err:  # the grader must finish the class whatever happens
@@ -530,9 +578,10 @@ def run_job(job: Job, scratch: str | None = None) -> Outcome:
     scratch : str, optional
         Where working copies go (default: the system's temporary folder).
     """
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     executed: dict[str, str] = {}
     flags: list[Flag] = []
+    timings: dict[str, float] = {}
     # Every working copy on this machine lives under one folder that kernels may not read.
     shared = Path(scratch or tempfile.gettempdir()) / "autograder-work"
     shared.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -540,11 +589,13 @@ def run_job(job: Job, scratch: str | None = None) -> Outcome:
     try:
         protected = [*job.protected, str(shared)]
         for name, text in job.notebooks.items():
-            nb, nb_flags = _run_with_retries(text, base / name, job, protected)
+            nb, nb_flags = _run_with_retries(text, base / name, job, protected, timings)
             nb = prepare.strip_guards(nb)
             nb, _ = LimitOutput().preprocess(nb, {})
             executed[name] = nbformat.writes(nb)
             flags += nb_flags
     finally:
         shutil.rmtree(base, ignore_errors=True)
-    return Outcome(job.student, job.assignment, executed, flags, time.perf_counter() - start)
+    timings["worker_cpu"] = time.process_time() - start_cpu
+    seconds = time.perf_counter() - start
+    return Outcome(job.student, job.assignment, executed, flags, seconds, timings)

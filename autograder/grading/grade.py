@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbgrader.api import Gradebook
 from tqdm import tqdm
 
 from autograder import course, report
@@ -130,16 +131,18 @@ def save_submission(
     prepared: Prepared,
     outcome: Outcome | None,
     releases: dict[str, NotebookNode],
+    gb: Gradebook,
     db_url: str,
     config,
 ) -> list[Flag]:
-    """Phase 3 for one submission: grades into the gradebook, graded notebooks to disk."""
+    """Phase 3 for one submission: grades into the gradebook ``gb`` (opened at ``db_url`` by
+    :func:`gradebook.opened`), graded notebooks to disk."""
     submission = Path(root) / course.SUBMITTED / prepared.student / assignment
     timestamp, stamp_problem = gradebook.read_timestamp(submission)
     flags = list(prepared.flags)
     if stamp_problem:
         flags.append(Flag("timestamp", f"{stamp_problem}: graded as on time", review=True))
-    gradebook.start_submission(db_url, assignment, prepared.student, timestamp)
+    gradebook.start_submission(gb, assignment, prepared.student, timestamp)
     executed = {
         name: nbformat.reads(text, as_version=4)
         for name, text in (outcome.notebooks if outcome else {}).items()
@@ -159,10 +162,10 @@ def save_submission(
             )
             graded[name] = executed[name]
         else:
-            gradebook.save_zero(db_url, assignment, prepared.student, name)
+            gradebook.save_zero(gb, assignment, prepared.student, name)
             graded[name] = releases[name]  # feedback shows the empty notebook
         if any(f.review for f in flags):
-            gradebook.mark_for_review(db_url, assignment, prepared.student, name)
+            gradebook.mark_for_review(gb, assignment, prepared.student, name)
     _write_graded(root, assignment, prepared.student, graded)
     return flags
 
@@ -215,6 +218,7 @@ def grade_class(
         raise ValueError(f"no submissions of {assignment} under {course.SUBMITTED}/*/")
     config = gradebook.load_config(root)
     db_url = gradebook.database_url(root, config)
+    gradebook.create(db_url)  # (before nbgrader would, in a slower way)
     releases = _record_release(root, assignment)
     files = _source_files(root, assignment)
     protected = [str(root)]
@@ -229,44 +233,46 @@ def grade_class(
 
     def save(prepared: Prepared, outcome: Outcome | None) -> None:
         all_flags[prepared.student] = save_submission(
-            root, assignment, prepared, outcome, releases, db_url, config
+            root, assignment, prepared, outcome, releases, gb, db_url, config
         )
         bar.set_postfix_str(prepared.student[-20:], refresh=False)
         bar.update()
 
     attempts: dict[str, int] = {}
-    try:
-        # Phase 1 feeds the workers as it goes; phase 3 saves results as they come back.
-        pending = {}
-        for folder in folders:
-            prepared = prepare_submission(
-                folder, releases, db_url, assignment, limits, files, protected
-            )
-            if prepared.job is None:
-                save(prepared, None)
-            else:
-                pending[runner.submit(prepared.job)] = prepared
-        while pending:
-            retry = []
-            for future in runner.as_completed(pending):
-                prepared = pending[future]
-                try:
-                    outcome = future.result()
-                except Exception as err:  # a worker process died (run_job itself never raises)
-                    attempts[prepared.student] = attempts.get(prepared.student, 0) + 1
-                    if attempts[prepared.student] < MAX_ATTEMPTS:
-                        retry.append(prepared)
-                        continue
-                    outcome = _failed(prepared, err)
-                save(prepared, outcome)
+    # One connection for the whole class, closed (all written) before feedback reads it.
+    with gradebook.opened(db_url) as gb:
+        try:
+            # Phase 1 feeds the workers as it goes; phase 3 saves results as they come back.
             pending = {}
-            if retry:  # a local pool is broken once a worker dies: start a new one
-                runner.close()
-                runner = new_runner()
-                pending = {runner.submit(p.job): p for p in retry}
-    finally:
-        bar.close()
-        runner.close()
+            for folder in folders:
+                prepared = prepare_submission(
+                    folder, releases, db_url, assignment, limits, files, protected
+                )
+                if prepared.job is None:
+                    save(prepared, None)
+                else:
+                    pending[runner.submit(prepared.job)] = prepared
+            while pending:
+                retry = []
+                for future in runner.as_completed(pending):
+                    prepared = pending[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as err:  # a worker process died (run_job itself never raises)
+                        attempts[prepared.student] = attempts.get(prepared.student, 0) + 1
+                        if attempts[prepared.student] < MAX_ATTEMPTS:
+                            retry.append(prepared)
+                            continue
+                        outcome = _failed(prepared, err)
+                    save(prepared, outcome)
+                pending = {}
+                if retry:  # a local pool is broken once a worker dies: start a new one
+                    runner.close()
+                    runner = new_runner()
+                    pending = {runner.submit(p.job): p for p in retry}
+        finally:
+            bar.close()
+            runner.close()
     path = flags_path(root, assignment)
     path.write_text(
         json.dumps({s: [asdict(f) for f in fl] for s, fl in sorted(all_flags.items())}, indent=1)
