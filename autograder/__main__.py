@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import class_report, course, report
+from autograder import course, report
 from autograder.grading import grade_class
 from autograder.grading.limits import Limits, parse_duration, parse_size
 from autograder.samples import write_samples
@@ -59,6 +59,10 @@ def grade(
 
 def write_reports(root: Path, names: list[str]) -> None:
     """Write the class reports (see :mod:`autograder.class_report`) and say where they are."""
+    # Imported here: the reports' figures need Matplotlib, which no other command does (and
+    # the grader's spawned workers import this module again).
+    from autograder import class_report
+
     start = time.perf_counter()
     try:
         written = class_report.write_reports(root, names)

@@ -63,25 +63,23 @@ def _templates(root: Path, assignment: str, count: int, rng: random.Random) -> l
     return names
 
 
-def _copy_graded(root: Path, assignment: str, template: str, student: str) -> None:
-    """Give ``student`` the graded submission of ``template``: gradebook rows and files."""
+def _copy_graded(
+    root: Path, gb: Gradebook, flags: dict, assignment: str, template: str, student: str
+) -> None:
+    """Give ``student`` the graded submission of ``template``: gradebook rows, files, flags."""
     for folder in (course.SUBMITTED, course.AUTOGRADED, course.FEEDBACK):
         source = root / folder / template / assignment
         if source.exists():
             shutil.copytree(source, root / folder / student / assignment, dirs_exist_ok=True)
-    with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student)
-        for nb in gb.find_submission(assignment, template).notebooks:
-            for grade in nb.grades:
-                copy = gb.find_grade(grade.name, nb.name, assignment, student)
-                copy.auto_score = grade.auto_score
-                copy.needs_manual_grade = grade.needs_manual_grade
-        gb.db.commit()
-    flags_file = root / "autograder" / f"flags_{assignment}.json"
-    flags = json.loads(flags_file.read_text())
+    gb.update_or_create_student(student)
+    gb.update_or_create_submission(assignment, student)
+    for nb in gb.find_submission(assignment, template).notebooks:
+        for grade in nb.grades:
+            copy = gb.find_grade(grade.name, nb.name, assignment, student)
+            copy.auto_score = grade.auto_score
+            copy.needs_manual_grade = grade.needs_manual_grade
+    gb.db.commit()
     flags[student] = flags.get(template, [])
-    flags_file.write_text(json.dumps(flags))
 
 
 def main() -> None:
@@ -108,11 +106,14 @@ def main() -> None:
         graded = time.perf_counter() - started
         started = time.perf_counter()
         students = [f"student-{i:03d}" for i in range(args.students)]
-        for assignment, names in templates.items():
-            for student in students:
-                _copy_graded(root, assignment, rng.choice(names), student)
-        # The templates are not students: the report covers the class only.
         with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
+            for assignment, names in templates.items():
+                flags_file = root / "autograder" / f"flags_{assignment}.json"
+                flags = json.loads(flags_file.read_text())
+                for student in students:
+                    _copy_graded(root, gb, flags, assignment, rng.choice(names), student)
+                flags_file.write_text(json.dumps(flags))
+            # The templates are not students: the report covers the class only.
             for name in templates[ASSIGNMENTS[0]]:
                 gb.remove_student(name)
         for folder in (course.SUBMITTED, course.AUTOGRADED, course.FEEDBACK):

@@ -63,12 +63,8 @@ def write_reports(root: Path, assignments: list[str] | None = None) -> list[Path
     overview = collect.course_data(root, data)
     written.append(_write(out / "report.json", json.dumps(overview, indent=1)))
     written.append(_write(out / pages.COURSE_PAGE, pages.course_page(overview)))
-    for row in overview["students"]:
-        student = row["student"]
-        mine = {
-            a: next((s for s in d["students"] if s["student"] == student), None)
-            for a, d in data.items()
-        }
+    students = [row["student"] for row in overview["students"]]
+    for student, mine in collect.submissions_by_student(data, students).items():
         page = root / course.FEEDBACK / student / "progress.html"
         written.append(_write(page, pages.student_page(student, mine)))
     return written

@@ -27,6 +27,7 @@ from autograder.class_report.mistakes import NOT_RUN, Failure, failures
 from autograder.grading.gradebook import database_url, load_config
 
 NO_HINT = "no hint"
+FALLING_BEHIND = -20.0  # points: last assignment vs the mean of the earlier ones
 
 
 def _db_url(root: Path) -> str:
@@ -200,6 +201,14 @@ def assignment_data(root: Path, assignment: str) -> dict:
     }
 
 
+def submissions_by_student(
+    per_assignment: dict[str, dict], students: list[str]
+) -> dict[str, dict[str, dict | None]]:
+    """``{student: {assignment: their entry of its data's "students", or None}}``."""
+    index = {a: {s["student"]: s for s in d["students"]} for a, d in per_assignment.items()}
+    return {student: {a: index[a].get(student) for a in per_assignment} for student in students}
+
+
 def course_data(root: Path, per_assignment: dict[str, dict]) -> dict:
     """The course page's data: every student's percentage on every assignment, and trends.
 
@@ -214,11 +223,10 @@ def course_data(root: Path, per_assignment: dict[str, dict]) -> dict:
     for data in per_assignment.values():
         roster |= {s["student"] for s in data["students"]}
     rows = []
-    for student in sorted(roster):
+    for student, theirs in submissions_by_student(per_assignment, sorted(roster)).items():
         percent: dict[str, float | None] = {}
-        for name, data in per_assignment.items():
-            mine = next((s for s in data["students"] if s["student"] == student), None)
-            top = data["max_total"]
+        for name, mine in theirs.items():
+            top = per_assignment[name]["max_total"]
             percent[name] = None if mine is None else (100.0 * mine["total"] / top if top else 0.0)
         series = [p if p is not None else 0.0 for p in percent.values()]
         change = series[-1] - float(np.mean(series[:-1])) if len(series) > 1 else 0.0
@@ -247,6 +255,3 @@ def course_data(root: Path, per_assignment: dict[str, dict]) -> dict:
         ],
         "students": rows,
     }
-
-
-FALLING_BEHIND = -20.0  # points: last assignment vs the mean of the earlier ones
