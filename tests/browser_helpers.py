@@ -209,26 +209,27 @@ def start_lab(workdir: Path, timeout: float = 90.0, target: str = "lab") -> LabS
     raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{server.log_tail()}")
 
 
-def api(server: LabServer, method: str, path: str, timeout: float = 30) -> Any:
-    """Call the Jupyter server's REST API with the token; the decoded JSON reply (or None)."""
-    request = urllib.request.Request(
+def _request(server: LabServer, path: str, method: str = "GET") -> urllib.request.Request:
+    """A request to the server, authorised with its token."""
+    return urllib.request.Request(
         server.url + path,
         method=method,
         headers={"Authorization": f"token {server.token}"},
         data=b"" if method in ("POST", "PATCH") else None,
     )
-    with urllib.request.urlopen(request, timeout=timeout) as reply:
+
+
+def api(server: LabServer, method: str, path: str, timeout: float = 30) -> Any:
+    """Call the Jupyter server's REST API with the token; the decoded JSON reply (or None)."""
+    with urllib.request.urlopen(_request(server, path, method), timeout=timeout) as reply:
         body = reply.read()
     return json.loads(body) if body else None
 
 
 def get_page(server: LabServer, path: str, timeout: float = 30) -> tuple[int, str]:
     """GET ``path`` from the server with the token: the HTTP status and the body's text."""
-    request = urllib.request.Request(
-        server.url + path, headers={"Authorization": f"token {server.token}"}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as reply:
+        with urllib.request.urlopen(_request(server, path), timeout=timeout) as reply:
             return reply.status, reply.read().decode()
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode(errors="replace")
