@@ -27,3 +27,5 @@ c.GenerateFeedback.preprocessors = [
     "autograder.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# The same pages as nbconvert's HTML exporter writes, about twice as fast (see the class).
+c.GenerateFeedback.exporter_class = "autograder.feedback.FeedbackExporter"
