@@ -805,7 +805,10 @@ def _run_kernel(argv: list) -> None:
     zmq_garbage.start()
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance(argv=argv)
+    # Tracebacks in Python's plain format: IPython's default (with context lines) costs
+    # 10-15 ms per failing cell, twice (shown, then stored), and feedback shows a graded
+    # test's error as its message only.
+    kernelapp.launch_new_instance(argv=[*argv, "--InteractiveShell.xmode=Plain"])
 
 
 def _become_kernel(request: dict) -> None:
