@@ -436,6 +436,26 @@ def test_csv_has_flags_and_review_columns(tmp_path):
     assert "missing: no notebook" in table
 
 
+def test_regrading_without_a_readable_timestamp_drops_the_old_one(tmp_path):
+    """A regrade takes the time from the submitted files alone: a late time stored by the
+    last grading must not keep its penalty once ``timestamp.txt`` is gone or unreadable."""
+    import datetime
+
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    gradebook.create(db_url)
+    due = datetime.datetime(2030, 1, 1, 12, 0)
+    with gradebook.opened(db_url) as gb:
+        gb.update_or_create_assignment("week01", duedate=due)
+        gradebook.start_submission(gb, "week01", "s1", due + datetime.timedelta(days=1))
+        assert gb.find_submission("week01", "s1").total_seconds_late == 86400
+        gradebook.start_submission(gb, "week01", "s1", None)
+        submission = gb.find_submission("week01", "s1")
+        assert submission.timestamp is None
+        assert submission.total_seconds_late == 0
+        gradebook.start_submission(gb, "week01", "s1", due - datetime.timedelta(hours=1))
+        assert gb.find_submission("week01", "s1").total_seconds_late == 0
+
+
 def test_timestamps_and_database_url(tmp_path):
     assert read_timestamp(tmp_path) == (None, None)
     (tmp_path / "timestamp.txt").write_text("2030-01-02 03:04:05 UTC")

@@ -146,7 +146,12 @@ def read_timestamp(submission: Path) -> tuple[datetime.datetime | None, str | No
 def start_submission(
     gb: Gradebook, assignment: str, student: str, timestamp: datetime.datetime | None
 ) -> None:
-    """Create or update the student and their submission (and its timestamp)."""
+    """Create or update the student and their submission, with its timestamp.
+
+    ``timestamp`` None (no readable ``timestamp.txt``) clears the one a previous grading
+    stored: grades come from the submitted files alone, and a late penalty from a timestamp
+    that is no longer there would contradict "graded as on time".
+    """
     # nbgrader warns about its own autoflush on every new submission: noise, not a problem.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
@@ -154,7 +159,10 @@ def start_submission(
         if timestamp is not None:
             gb.update_or_create_submission(assignment, student, timestamp=timestamp)
         else:
-            gb.update_or_create_submission(assignment, student)
+            submission = gb.update_or_create_submission(assignment, student)
+            if submission.timestamp is not None:
+                submission.timestamp = None
+                gb.db.commit()
 
 
 def _resources(db_url: str, assignment: str, student: str, notebook_id: str) -> dict:
