@@ -15,6 +15,7 @@ import pytest
 
 import dlcourse
 from autograder import notebooks
+from autograder.grading import prepare
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -74,3 +75,41 @@ def test_the_core_check_can_fail():
         "sgd_step",
         "relu_forward",
     }
+
+
+# Releases that hand students an earlier week's answers in a read-only cell (their training
+# runs need them): the README tells instructors to release these only after that week's
+# deadline. A new one must be added here and to the README.
+EARLIER_ANSWERS = {
+    "week05_training": {"minibatches": "week04_optimizers", "adam_step": "week04_optimizers"},
+    "week07_autoencoders": {"adam_step": "week04_optimizers"},
+}
+
+
+def _earlier_answers_in_releases() -> dict[str, dict[str, str]]:
+    """{release: {function: the assignment that grades it}} for earlier weeks' answers that a
+    release defines outside its answer cells."""
+    graded: dict[str, str] = {}
+    for nb_path in sorted((REPO / "solutions").glob("*/*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            if notebooks.is_answer_cell(cell):
+                graded.setdefault(notebooks.grade_id(cell), nb_path.parent.name)
+    found: dict[str, dict[str, str]] = {}
+    for nb_path in sorted((REPO / "exercises").glob("*/*.ipynb")):
+        release = nb_path.parent.name
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or notebooks.is_answer_cell(cell):
+                continue
+            for name in prepare.defined_functions(cell):
+                if graded.get(name, release) < release:
+                    found.setdefault(release, {})[name] = graded[name]
+    return found
+
+
+def test_only_the_listed_releases_carry_an_earlier_weeks_answers():
+    assert _earlier_answers_in_releases() == EARLIER_ANSWERS
+    readme = (REPO / "README.md").read_text()
+    for release, functions in EARLIER_ANSWERS.items():
+        assert release in readme and all(f"`{f}`" in readme for f in functions)
