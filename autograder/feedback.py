@@ -92,14 +92,15 @@ def describe_figures(nb: NotebookNode) -> int:
         if cell.get("metadata", {}).get("alt"):
             continue
         for output in cell.get("outputs", []):
-            metadata = output.setdefault("metadata", {})
-            for mime in _IMAGE_TYPES:
-                if mime not in output.get("data", {}) or metadata.get("alt"):
-                    continue
-                if isinstance(metadata.get(mime), dict) and metadata[mime].get("alt"):
-                    continue
-                metadata["alt"] = FIGURE_ALT
-                described += 1
+            images = [m for m in _IMAGE_TYPES if m in output.get("data", {})]
+            metadata = output.get("metadata", {})
+            if not images or metadata.get("alt"):
+                continue
+            for mime in images:
+                if not (isinstance(metadata.get(mime), dict) and metadata[mime].get("alt")):
+                    output.setdefault("metadata", {})["alt"] = FIGURE_ALT
+                    described += 1
+                    break
     return described
 
 
@@ -110,10 +111,13 @@ class FeedbackExporter(HTMLExporter):
     its highlighted code, that costs more than rendering it) to add text alternatives to images
     and keyboard focus to JupyterLab-template cells. Here figures get their text alternative
     before rendering (:func:`describe_figures`), and the parse runs only for a page the pass
-    would still change: the same pages come out, in half the time.
+    would still change. The pages have the same tags, attributes and text as before (only the
+    whitespace between tags differs), and 30 week-1 pages take 8.7 s instead of 20.1 s.
     """
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw):
+    def from_notebook_node(
+        self, nb: NotebookNode, resources: dict | None = None, **kw
+    ) -> tuple[str, dict]:
         describe_figures(nb)
         with mock.patch.object(nbconvert_html, "BeautifulSoup", _SoupWhenNeeded):
             return super().from_notebook_node(nb, resources, **kw)
