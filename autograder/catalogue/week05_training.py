@@ -124,24 +124,28 @@ VARIANTS = [
         "he-fan-out",
         "He with fan_out: sqrt(2 / fan_out) and sqrt(6 / fan_out)",
         _init_slip(he_bound="np.sqrt(6 / fan_out)", he_sigma="np.sqrt(2 / fan_out)"),
+        hint="He uses fan_in, not fan_out",
     ),
     wrong(
         "init_weights",
         "xavier-fan-in-only",
         "Xavier with fan_in alone: sqrt(1 / fan_in) and sqrt(3 / fan_in)",
         _init_slip(xavier_bound="np.sqrt(3 / fan_in)", xavier_sigma="np.sqrt(1 / fan_in)"),
+        hint="Xavier divides by fan_in + fan_out, not by fan_in alone",
     ),
     wrong(
         "init_weights",
         "variance-as-scale",
         "sigma and sigma^2 confused: rng.normal(0, 2 / fan_in) for He and Xavier",
         _init_slip(xavier_sigma="2 / (fan_in + fan_out)", he_sigma="2 / fan_in"),
+        hint="rng.normal takes the standard deviation σ, not the variance σ²",
     ),
     wrong(
         "init_weights",
         "transposed",
         "returns the (fan_out, fan_in) array, PyTorch's weight layout",
         _init_slip(before="shape = (fan_out, fan_in)"),
+        hint="that is the transpose",
     ),
     wrong(
         "init_weights",
@@ -154,6 +158,7 @@ VARIANTS = [
         "uniform-one-over-fan-in",
         "the plain uniform bound 1 / fan_in instead of 1 / sqrt(fan_in)",
         _init_slip(uniform="1 / fan_in"),
+        hint="the bound is 1/sqrt(fan_in), not 1/fan_in",
     ),
     wrong(
         "init_weights",
@@ -178,6 +183,7 @@ VARIANTS = [
                 return rng.uniform(-a, a, size=shape)
             return rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)
     """,
+        hint="raise ValueError",
     ),
     correct(
         "init_weights",
@@ -247,6 +253,7 @@ VARIANTS = [
             X_test_n, _, _ = scaled(X_test)
             return X_train_n, X_test_n, mean, std
     """,
+        hint="with the training set's mean and std, not its own",
     ),
     wrong(
         "normalize_inputs",
@@ -259,6 +266,7 @@ VARIANTS = [
             std = np.where(std == 0, 1.0, std)
             return (X_train - mean) / std, (X_test - mean) / std, mean, std
     """,
+        hint="use the population std (ddof=0), not the sample std (ddof=1)",
     ),
     wrong(
         "normalize_inputs",
@@ -271,6 +279,7 @@ VARIANTS = [
             with np.errstate(divide="ignore", invalid="ignore"):
                 return (X_train - mean) / std, (X_test - mean) / std, mean, std
     """,
+        hint="gets std 1",
     ),
     wrong(
         "normalize_inputs",
@@ -287,6 +296,7 @@ VARIANTS = [
             X_test /= std
             return X_train, X_test, mean, std
     """,
+        hint="the caller's arrays must stay as they were",
     ),
     wrong(
         "normalize_inputs",
@@ -324,24 +334,28 @@ VARIANTS = [
         "unbiased-normalization",
         "normalizes with the unbiased batch variance (ddof=1)",
         _forward_slip(ddof=", ddof=1", running_stat="var"),
+        hint="normalize with the biased batch variance (divide by m)",
     ),
     wrong(
         "batchnorm_forward",
         "running-var-biased",
         "the running variance averages the biased batch variance (no Bessel correction)",
         _forward_slip(running_stat="var"),
+        hint="the running variance averages the unbiased batch variance (divide by m - 1)",
     ),
     wrong(
         "batchnorm_forward",
         "running-var-from-zero",
         "the running variance starts at zeros instead of ones",
         _forward_slip(var_start="np.zeros"),
+        hint="the running variance starts at ones, the running mean at zeros",
     ),
     wrong(
         "batchnorm_forward",
         "cs231n-momentum",
         "momentum as the weight of the old value: momentum * running + (1 - momentum) * new",
         _forward_slip(old="momentum", new="(1 - momentum)"),
+        hint="momentum is the weight of the new batch statistic",
     ),
     wrong(
         "batchnorm_forward",
@@ -359,6 +373,7 @@ VARIANTS = [
     x_hat = (x - mean) / np.sqrt(var + eps)
     return gamma * x_hat + beta, (x, x_hat, mean, var, eps, gamma)
 """),
+        hint="in test mode, normalize with the running averages, not the batch's statistics",
     ),
     correct(
         "batchnorm_forward",
@@ -428,6 +443,7 @@ VARIANTS = [
             dx = gamma * dout / np.sqrt(var + eps)
             return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)
     """,
+        hint="the paths through the batch mean and variance",
     ),
     wrong(
         "batchnorm_backward",
@@ -440,6 +456,7 @@ VARIANTS = [
             dx = (dx_hat - dx_hat.mean(axis=0)) / np.sqrt(var + eps)
             return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)
     """,
+        hint="dx is missing the path through the batch variance",
     ),
     wrong(
         "batchnorm_backward",
@@ -453,6 +470,7 @@ VARIANTS = [
             dx = gamma / np.sqrt(var + eps) * (dout - dout.mean(axis=0) - x_hat * dgamma0 / m)
             return dx, np.sum(dout * x_hat, axis=1), np.sum(dout, axis=1)
     """,
+        hint="sum over the batch (axis 0), not over the features",
     ),
     correct(
         "batchnorm_backward",
@@ -534,6 +552,7 @@ VARIANTS = [
         W = rng.normal(0.0, np.sqrt(2 / n), size=shape)
     return W.view(_Weights)
 """),
+        hint="return plain numbers",
     ),
     wrong(
         "normalize_inputs",
@@ -552,5 +571,6 @@ VARIANTS = [
             std = np.where(std == 0, 1.0, std)
             return _Four(((X_train - mean) / std, (X_test - mean) / std, mean, std))
     """,
+        hint="return plain numbers",
     ),
 ]

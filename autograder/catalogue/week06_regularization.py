@@ -122,6 +122,7 @@ VARIANTS = [
         "no-half",
         "λ·Σ‖W‖² without the ½ (the gradient λW is right)",
         _penalty_slip("l2_penalty", "lam * sum(np.sum(W**2) for W in weights)", "lam * W"),
+        hint="the ½ is missing",
     ),
     wrong(
         "l2_penalty",
@@ -130,12 +131,14 @@ VARIANTS = [
         _penalty_slip(
             "l2_penalty", "0.5 * lam * sum(np.sum(W**2) for W in weights)", "0.5 * lam * W"
         ),
+        hint="the ½ of the penalty and the 2 of the square's derivative cancel",
     ),
     wrong(
         "l2_penalty",
         "mean-of-squares",
         "averages the squared entries of each matrix instead of summing them",
         _penalty_slip("l2_penalty", "0.5 * lam * sum(np.mean(W**2) for W in weights)", "lam * W"),
+        hint="sum the squared entries",
     ),
     wrong(
         "l2_penalty",
@@ -152,6 +155,7 @@ VARIANTS = [
             penalty = 0.5 * lam * sum(float(np.sum(W**2)) for W in weights)
             return _Penalty(penalty), [lam * W for W in weights]
     """,
+        hint="return plain numbers",
     ),
     correct(
         "l2_penalty",
@@ -178,6 +182,7 @@ VARIANTS = [
             "lam * sum(np.sum(np.abs(W)) for W in weights)",
             "lam * np.where(W >= 0, 1.0, -1.0)",
         ),
+        hint="the gradient at w = 0 is 0",
     ),
     wrong(
         "l1_penalty",
@@ -186,12 +191,14 @@ VARIANTS = [
         _penalty_slip(
             "l1_penalty", "0.5 * lam * sum(np.sum(np.abs(W)) for W in weights)", "lam * np.sign(W)"
         ),
+        hint="the L1 penalty is λ·Σ|w|, without L2's ½",
     ),
     wrong(
         "l1_penalty",
         "l2-gradient",
         "the gradient λ·W of the L2 penalty instead of λ·sign(W)",
         _penalty_slip("l1_penalty", "lam * sum(np.sum(np.abs(W)) for W in weights)", "lam * W"),
+        hint="that is L2's gradient λ·w",
     ),
     correct(
         "l1_penalty",
@@ -220,6 +227,7 @@ VARIANTS = [
     mask = (rng.random(x.shape) < p) / p
     return x * mask, (mask, p)
 """),
+        hint="p is the probability of dropping",
     ),
     wrong(
         "dropout_forward",
@@ -231,6 +239,7 @@ VARIANTS = [
     mask = (rng.random(x.shape) >= p).astype(float)
     return x * mask, (mask, p)
 """),
+        hint="divides the kept entries by 1 − p",
     ),
     wrong(
         "dropout_forward",
@@ -244,6 +253,7 @@ VARIANTS = [
     mask = (rng.random(x.shape) >= p) / (1 - p)
     return x * mask, (mask, p)
 """),
+        hint="the test-time layer is the identity",
     ),
     correct(
         "dropout_forward",
@@ -266,18 +276,21 @@ VARIANTS = [
         _backward_slip(
             "dout * (np.random.random(dout.shape) >= p) / (1 - p) if p < 1 else 0 * dout"
         ),
+        hint="use the mask in the cache",
     ),
     wrong(
         "dropout_backward",
         "unscaled",
         "routes through the mask but forgets the 1/(1 - p) factor",
         _backward_slip("dout * (mask != 0)"),
+        hint="scale the gradient of the kept units by 1 / (1 − p)",
     ),
     wrong(
         "dropout_backward",
         "times-keep-probability",
         "multiplies the kept gradients by 1 - p instead of dividing",
         _backward_slip("dout * (mask != 0) * (1 - p)"),
+        hint="divide by 1 − p, do not multiply",
     ),
     correct(
         "dropout_backward",
@@ -305,6 +318,7 @@ VARIANTS = [
         splits.append((np.setdiff1d(order, val), val))
     return splits
 """),
+        hint="leftover indices must not be dropped",
     ),
     wrong(
         "kfold_splits",
@@ -319,6 +333,7 @@ VARIANTS = [
         splits.append((np.concatenate([order[:start], order[stop:]]), order[start:stop]))
     return splits
 """),
+        hint="the first n % k folds get the extra index",
     ),
     wrong(
         "kfold_splits",
@@ -338,6 +353,7 @@ VARIANTS = [
     order = np.arange(n) if rng is None else rng.permutation(n)
     return [(order.copy(), fold) for fold in np.array_split(order, k)]
 """),
+        hint="the fold's own indices must not be in its training indices",
     ),
     correct(
         "kfold_splits",
@@ -361,24 +377,28 @@ VARIANTS = [
         "patience-off-by-one",
         "stops only when more than patience epochs have passed without improvement",
         _stopping_slip(compare=">"),
+        hint="patience off by one",
     ),
     wrong(
         "early_stopping",
         "best-after-stop",
         "takes the best epoch as the argmin of all losses, after the stop too",
         _stopping_slip(best="int(np.argmin(val_losses))"),
+        hint="the best epoch must come from the epochs up to the stop",
     ),
     wrong(
         "early_stopping",
         "min-delta-ignored",
         "counts any decrease as an improvement, whatever min_delta is",
         _stopping_slip(improves="loss < best"),
+        hint="an improvement must beat the best loss by more than min_delta",
     ),
     wrong(
         "early_stopping",
         "ties-improve",
         "counts an equal loss as an improvement (<= instead of <)",
         _stopping_slip(improves="loss <= best - min_delta"),
+        hint="an equal loss is no improvement",
     ),
     correct(
         "early_stopping",
@@ -407,12 +427,14 @@ VARIANTS = [
         "np-roll",
         "np.roll by the offsets: the pixels pushed out come back on the other side",
         _shift_slip(take="np.roll(square[i], (dr, dc), axis=(0, 1))"),
+        hint="np.roll wraps the pixels around to the other side",
     ),
     wrong(
         "random_shift",
         "one-shift-per-batch",
         "draws one (row, column) offset pair for the whole batch",
         _shift_slip(offsets="np.repeat(rng.integers(-s, s + 1, size=(1, 2)), m, axis=0)"),
+        hint="draw two offsets for each image, not one shift for the whole batch",
     ),
     wrong(
         "random_shift",
@@ -429,12 +451,14 @@ VARIANTS = [
                 shifted[i] = padded[i, s - dr : s - dr + 8, s - dc : s - dc + 8]
             return shifted.reshape(images.shape)
     """,
+        hint="the image is transposed",
     ),
     wrong(
         "random_shift",
         "high-exclusive",
         "rng.integers(-s, s): the largest shift +max_shift never occurs",
         _shift_slip(offsets="rng.integers(-s, s, size=(m, 2))"),
+        hint="the range is inclusive",
     ),
     correct(
         "random_shift",

@@ -108,6 +108,7 @@ VARIANTS = [
         "variance-as-scale",
         "Gaussian noise drawn with standard deviation level**2 (σ² where σ belongs)",
         _corrupt_slip(gaussian="return X + rng.normal(0.0, level**2, size=X.shape)"),
+        hint="level is the standard deviation σ",
     ),
     wrong(
         "corrupt",
@@ -118,6 +119,7 @@ VARIANTS = [
     if kind == "masking":
         return np.where(hit, X, 0.0)"""
         ),
+        hint="level is the probability of masking an entry, not of keeping it",
     ),
     wrong(
         "corrupt",
@@ -131,12 +133,14 @@ VARIANTS = [
         X[hit] = 0.0
         return X""",
         ),
+        hint="the caller's arrays must stay as they were",
     ),
     wrong(
         "corrupt",
         "all-salt",
         "salt and pepper sets every corrupted entry to the maximum (all salt, no pepper)",
         _corrupt_slip(salt_pepper="np.where(hit, X.max(), X)"),
+        hint="half of the corrupted entries get the minimum (pepper)",
     ),
     correct(
         "corrupt",
@@ -169,18 +173,21 @@ VARIANTS = [
             " + (1 - rho_hat) * np.log((1 - rho_hat) / (1 - rho)))",
             grad="np.log(rho_hat / rho) - np.log((1 - rho_hat) / (1 - rho))",
         ),
+        hint="the divergence is KL(rho || rho_hat)",
     ),
     wrong(
         "kl_sparsity",
         "gradient-sign",
         "the gradient with the wrong sign: rho / rho_hat - (1 - rho) / (1 - rho_hat)",
         _kl_slip(grad="rho / rho_hat - (1 - rho) / (1 - rho_hat)"),
+        hint="the sign is flipped",
     ),
     wrong(
         "kl_sparsity",
         "one-term",
         "only the rho log(rho / rho_hat) term of the divergence (and of its gradient)",
         _kl_slip(penalty="np.sum(rho * np.log(rho / rho_hat))", grad="-rho / rho_hat"),
+        hint="KL between two coins has two terms",
     ),
     wrong(
         "kl_sparsity",
@@ -199,6 +206,7 @@ VARIANTS = [
             )
             return _Penalty(penalty), -rho / rho_hat + (1 - rho) / (1 - rho_hat)
     """,
+        hint="return plain numbers",
     ),
     correct(
         "kl_sparsity",
@@ -221,24 +229,28 @@ VARIANTS = [
         "no-half",
         "the loss 1/m * sum of squares: the 1/2 missing (and the gradients twice too large)",
         _loss_slip(denominator="m", per_example="(m / 2)"),
+        hint="the loss is 1/(2m) times the sum",
     ),
     wrong(
         "autoencoder_loss",
         "no-mean",
         "the loss 1/2 * sum of squares: the 1/m missing, in the loss and the gradients",
         _loss_slip(denominator="2", per_example="1"),
+        hint="the loss is a mean over the m examples",
     ),
     wrong(
         "autoencoder_loss",
         "penalty-skips-sigmoid",
         "the sparsity term's gradient added to dZ, not passed through the sigmoid's derivative",
         _loss_slip(add_penalty="dZ_extra = d_penalty"),
+        hint="back through the sigmoid's derivative",
     ),
     wrong(
         "autoencoder_loss",
         "rho-hat-over-units",
         "rho_hat averaged over the code units of each example (axis 1) instead of over the batch",
         _loss_slip(rho_hat="H.mean(axis=1, keepdims=True)", rho_hat_count="H.shape[1]"),
+        hint="over the examples (axis 0)",
     ),
     correct(
         "autoencoder_loss",

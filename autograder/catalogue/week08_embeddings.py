@@ -162,18 +162,21 @@ VARIANTS = [
         "ascending",
         "sorted by increasing count: the rarest word gets id 0",
         _vocab("(seen[w], w)"),
+        hint="sort by decreasing count",
     ),
     wrong(
         "build_vocab",
         "ties-unsorted",
         "sorted by count only, ties left in the order the words first appear",
         _vocab("-seen[w]"),
+        hint="words with the same count go in alphabetical order",
     ),
     wrong(
         "build_vocab",
         "min-count-exclusive",
         "keeps words seen more than min_count times (> instead of >=)",
         _vocab("(-seen[w], w)", keep=">"),
+        hint="a word seen exactly min_count = 1 times is kept",
     ),
     correct(
         "build_vocab",
@@ -201,6 +204,7 @@ VARIANTS = [
         def subsample_keep_prob(counts, t):
             return np.minimum(1.0, np.sqrt(t / counts))
     """,
+        hint="f is the relative frequency",
     ),
     wrong(
         "subsample_keep_prob",
@@ -210,6 +214,7 @@ VARIANTS = [
         def subsample_keep_prob(counts, t):
             return np.maximum(0.0, 1.0 - np.sqrt(t / (counts / counts.sum())))
     """,
+        hint="that is the probability of dropping a word",
     ),
     wrong(
         "subsample_keep_prob",
@@ -219,6 +224,7 @@ VARIANTS = [
         def subsample_keep_prob(counts, t):
             return np.sqrt(t / (counts / counts.sum()))
     """,
+        hint="a probability is at most 1",
     ),
     correct(
         "subsample_keep_prob",
@@ -239,12 +245,14 @@ VARIANTS = [
         "window-one-short",
         "range(1, window): the words exactly `window` away are missing",
         _pairs(1, "window - 1"),
+        hint="the window is one too short",
     ),
     wrong(
         "skipgram_pairs",
         "includes-centre",
         "the centre word is paired with itself (|i - j| from 0)",
         _pairs(0, "window"),
+        hint="a word is never its own context",
     ),
     wrong(
         "skipgram_pairs",
@@ -272,18 +280,21 @@ VARIANTS = [
         "includes-centre",
         "the context row holds the centre word too (2 * window + 1 columns)",
         _cbow("range(-window, window + 1)"),
+        hint="leave the centre word out of its own context",
     ),
     wrong(
         "cbow_examples",
         "pads-with-zero",
         "pads with 0 (a real word's id) instead of -1",
         _cbow("[o for o in range(-window, window + 1) if o != 0]", pad=0),
+        hint="pad with -1, not 0, where the window runs past the text",
     ),
     wrong(
         "cbow_examples",
         "left-reversed",
         "the left context from the nearest word outwards (ids[i - 1] first)",
         _cbow("list(range(-1, -window - 1, -1)) + list(range(1, window + 1))"),
+        hint="the left context goes from left to right",
     ),
     correct(
         "cbow_examples",
@@ -310,6 +321,7 @@ VARIANTS = [
         def noise_distribution(counts, power=0.75):
             return np.asarray(counts, dtype=float) ** power
     """,
+        hint="divide by the sum of counts ** power",
     ),
     wrong(
         "noise_distribution",
@@ -319,6 +331,7 @@ VARIANTS = [
         def noise_distribution(counts, power=0.75):
             return counts / counts.sum()
     """,
+        hint="raise the counts to the power 0.75 first",
     ),
     wrong(
         "noise_distribution",
@@ -328,6 +341,7 @@ VARIANTS = [
         def noise_distribution(counts, power=0.75):
             return (counts / counts.sum()) ** power
     """,
+        hint="raise the counts to the power, then normalize (not the other way round)",
     ),
     correct(
         "noise_distribution",
@@ -345,12 +359,14 @@ VARIANTS = [
         "negatives-without-minus",
         "-log σ(u_k·v) for the noise words: their scores are pushed up, not down",
         _sgns(neg_term="-neg", g_neg="(sig(neg) - 1)"),
+        hint="with a minus inside σ",
     ),
     wrong(
         "sgns_loss",
         "negatives-summed",
         "every noise word gets the sum of the K noise words' gradients",
         _sgns(after="dneg = np.repeat(dneg.sum(axis=1, keepdims=True), dneg.shape[1], axis=1)"),
+        hint="its own gradient",
     ),
     wrong(
         "sgns_loss",
@@ -368,6 +384,7 @@ VARIANTS = [
             dv = g_pos[:, None] * u_context + np.einsum("bk,bkd->bd", g_neg, u_negatives)
             return loss, (dv, g_pos[:, None] * v_center, g_neg[:, :, None] * v_center[:, None, :])
     """,
+        hint="overflowed or was undefined",
     ),
     correct(
         "sgns_loss",
@@ -403,12 +420,14 @@ VARIANTS = [
         "no-max-shift",
         "softmax without subtracting the largest score: exp overflows",
         _softmax(shift="pass"),
+        hint="overflowed or was undefined",
     ),
     wrong(
         "full_softmax_loss",
         "summed-over-batch",
         "the loss and gradients summed over the batch, not averaged",
         _softmax(scale="1"),
+        hint="the loss is a mean over the batch",
     ),
     wrong(
         "full_softmax_loss",
@@ -442,18 +461,21 @@ VARIANTS = [
         "dot-product",
         "ranks by the dot product: the vectors are not normalized",
         _nn(rows="E"),
+        hint="that ranks by the dot product",
     ),
     wrong(
         "nearest_neighbors",
         "includes-itself",
         "the word itself comes first among its neighbours",
         _nn(skip="pass"),
+        hint="leave the word itself out of its neighbours",
     ),
     wrong(
         "nearest_neighbors",
         "least-similar-first",
         "sorted in increasing order of similarity",
         _nn(skip="sims[index] = np.inf", order=""),
+        hint="most similar first",
     ),
     correct(
         "nearest_neighbors",
@@ -477,18 +499,21 @@ VARIANTS = [
         "returns-an-input",
         "a, b and c are not left out: the answer is often b or c",
         _analogy(exclude="pass"),
+        hint="leave a, b and c out of the candidates",
     ),
     wrong(
         "analogy",
         "a-minus-b-plus-c",
         "the query a - b + c instead of b - a + c",
         _analogy(target="rows[a] - rows[b] + rows[c]"),
+        hint="the answer is nearest to b - a + c, not a - b + c",
     ),
     wrong(
         "analogy",
         "raw-vectors",
         "b - a + c from the raw vectors, not the unit-length ones",
         _analogy(rows="E"),
+        hint="compute b - a + c from the unit-length vectors",
     ),
     correct(
         "analogy",
