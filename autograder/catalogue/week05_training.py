@@ -152,6 +152,7 @@ VARIANTS = [
         "global-generator",
         "np.random.normal and np.random.uniform: the global state, not rng",
         _init_slip(draw="np.random"),
+        hint="draw only from rng",
     ),
     wrong(
         "init_weights",

@@ -344,6 +344,7 @@ VARIANTS = [
     folds = np.array_split(order, k)
     return [(np.concatenate(folds[:i] + folds[i + 1 :]), fold) for i, fold in enumerate(folds)]
 """),
+        hint="draw only from rng",
     ),
     wrong(
         "kfold_splits",
