@@ -309,6 +309,7 @@ VARIANTS = [
             std = np.full(X_train.shape[1], X_train.std() or 1.0)
             return (X_train - mean) / std, (X_test - mean) / std, mean, std
     """,
+        hint="each feature (column) has its own mean and std",
     ),
     correct(
         "normalize_inputs",

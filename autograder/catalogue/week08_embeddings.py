@@ -267,6 +267,7 @@ VARIANTS = [
                     contexts.append(ids[j])
             return np.array(centers, dtype=np.int64), np.array(contexts, dtype=np.int64)
     """,
+        hint="its context on both sides",
     ),
     correct(
         "skipgram_pairs",
@@ -434,6 +435,7 @@ VARIANTS = [
         "no-target-term",
         "dz = softmax without the -1 at the target word",
         _softmax(target="pass"),
+        hint="subtract 1 at the target word's score",
     ),
     correct(
         "full_softmax_loss",
