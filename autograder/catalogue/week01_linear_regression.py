@@ -355,6 +355,7 @@ VARIANTS = [
             std = X.std(axis=0)
             return (X - mean) / std, mean, std
     """,
+        hint="a constant column gets std 1",
     ),
     wrong(
         "standardize",
@@ -369,6 +370,7 @@ VARIANTS = [
             std = np.where(std == 0, 1.0, std)
             return X / std, mean, std
     """,
+        hint="subtract the mean before dividing",
     ),
     correct(
         "standardize",
@@ -417,6 +419,7 @@ VARIANTS = [
             theta = np.linalg.solve(X1.T @ X1, X1.T @ y)
             return theta[1:], theta[0]
     """,
+        hint="w and b are swapped",
     ),
     wrong(
         "normal_equation",
@@ -430,6 +433,7 @@ VARIANTS = [
             theta = np.linalg.solve(X1.T @ X1 + np.eye(X1.shape[1]), X1.T @ y)
             return theta[1:], theta[0]
     """,
+        hint="ridge regression",
     ),
     correct(
         "normal_equation",

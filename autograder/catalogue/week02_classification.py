@@ -411,6 +411,7 @@ VARIANTS = [
                     w = w + lr * (y_i - y_hat) * x_i
             return w, b
     """,
+        hint="update the bias too",
     ),
     wrong(
         "perceptron_train",
@@ -610,6 +611,7 @@ VARIANTS = [
             dZ[np.arange(m), y] -= 1
             return loss, dZ / m
     """,
+        hint="take each row's own label",
     ),
     wrong(
         "softmax_cross_entropy",

@@ -332,6 +332,7 @@ VARIANTS = [
         def relu_forward(x):
             return (x > 0).astype(float), x
     """,
+        hint="not the 0/1 mask",
     ),
     correct(
         "relu_forward",
@@ -402,6 +403,7 @@ VARIANTS = [
             out = np.tanh(x)
             return out, out
     """,
+        hint="that is tanh",
     ),
     wrong(
         "sigmoid_forward",
@@ -413,6 +415,7 @@ VARIANTS = [
             out = np.where(x >= 0, e / (1 + e), 1 / (1 + e))
             return out, out
     """,
+        hint="that is sigma(-x)",
     ),
     correct(
         "sigmoid_forward",
@@ -484,6 +487,7 @@ VARIANTS = [
             out = 0.5 * (1 + np.tanh(x / 2))
             return out, out
     """,
+        hint="that is the sigmoid",
     ),
     wrong(
         "tanh_forward",
@@ -494,6 +498,7 @@ VARIANTS = [
             out = np.tanh(x / 2)
             return out, out
     """,
+        hint="is tanh(x / 2)",
     ),
     correct(
         "tanh_forward",
@@ -534,6 +539,7 @@ VARIANTS = [
         def tanh_backward(dout, cache):
             return dout * cache * (1 - cache)
     """,
+        hint="t * (1 - t) is the sigmoid's derivative",
     ),
     correct(
         "tanh_backward",
@@ -563,6 +569,7 @@ VARIANTS = [
         def leaky_relu_forward(x, alpha=0.01):
             return np.maximum(x, 0), (x, alpha)
     """,
+        hint="the output is alpha * x, not 0",
     ),
     wrong(
         "leaky_relu_forward",
@@ -572,6 +579,7 @@ VARIANTS = [
         def leaky_relu_forward(x, alpha=0.01):
             return np.where(x > 0, alpha * x, x), (x, alpha)
     """,
+        hint="positive inputs pass unchanged",
     ),
     correct(
         "leaky_relu_forward",
@@ -613,6 +621,7 @@ VARIANTS = [
             x, alpha = cache
             return dout * np.where(x > 0, 1.0, 0.01)
     """,
+        hint="use the alpha in the cache",
     ),
     correct(
         "leaky_relu_backward",

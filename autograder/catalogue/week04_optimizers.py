@@ -199,6 +199,7 @@ VARIANTS = [
                 out.append(v)
             return np.array(out)
     """,
+        hint="the recursion runs on the plain v_t",
     ),
     wrong(
         "ewa",
@@ -212,6 +213,7 @@ VARIANTS = [
                 v = beta * v + (1 - beta) * theta
             return np.array(out)
     """,
+        hint="leave out the starting v_0 = 0",
     ),
     correct(
         "ewa",
@@ -283,6 +285,7 @@ VARIANTS = [
         def sgd_step(w, dw, state, lr=1e-3):
             return -lr * dw
     """,
+        hint="return the new w",
     ),
     correct(
         "sgd_step",
@@ -397,6 +400,7 @@ VARIANTS = [
             state["s"] = state.get("s", 0.0) + dw**2
             return w - lr * dw / np.sqrt(state["s"] + eps)
     """,
+        hint="eps belongs outside the square root",
     ),
     wrong(
         "adagrad_step",
@@ -453,6 +457,7 @@ VARIANTS = [
             state["s"] = alpha * state.get("s", 0.0) + (1 - alpha) * dw**2
             return w - lr * dw / np.sqrt(state["s"] + eps)
     """,
+        hint="eps belongs outside the square root",
     ),
     wrong(
         "rmsprop_step",
@@ -602,6 +607,7 @@ VARIANTS = [
             v_hat = state["v"] / (1 - beta2**t)
             return w - lr * m_hat / np.sqrt(v_hat + eps)
     """,
+        hint="eps belongs outside the square root",
     ),
     wrong(
         "adam_step",
