@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from autograder import catalogue, course, notebooks  # noqa: E402
 from autograder.class_report import write_reports  # noqa: E402
 from autograder.grading import grade_class  # noqa: E402
+from autograder.grading.flags import flags_path  # noqa: E402
 
 ASSIGNMENTS = (
     "week01_linear_regression",
@@ -108,7 +109,7 @@ def main() -> None:
         students = [f"student-{i:03d}" for i in range(args.students)]
         with Gradebook(f"sqlite:///{root / 'autograder' / 'gradebook.db'}") as gb:
             for assignment, names in templates.items():
-                flags_file = root / "autograder" / f"flags_{assignment}.json"
+                flags_file = flags_path(root, assignment)
                 flags = json.loads(flags_file.read_text())
                 for student in students:
                     _copy_graded(root, gb, flags, assignment, rng.choice(names), student)

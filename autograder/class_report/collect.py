@@ -24,6 +24,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from autograder import course
 from autograder.class_report.mistakes import NOT_RUN, Failure, failures
+from autograder.grading.flags import flags_path
 from autograder.grading.gradebook import database_url, load_config
 
 NO_HINT = "no hint"
@@ -50,7 +51,7 @@ def _feedback_pages(root: Path, student: str, assignment: str) -> list[str]:
 
 
 def _read_flags(root: Path, assignment: str) -> dict[str, list[dict]]:
-    path = Path(root) / "autograder" / f"flags_{assignment}.json"
+    path = flags_path(root, assignment)
     return json.loads(path.read_text()) if path.exists() else {}
 
 

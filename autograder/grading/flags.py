@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class Flag:
 
     def __str__(self) -> str:
         return f"{self.code}: {self.reason}"
+
+
+def flags_path(root: Path, assignment: str) -> Path:
+    """Where the flags of every graded submission of ``assignment`` are kept (JSON)."""
+    return Path(root) / "autograder" / f"flags_{assignment}.json"
 
 
 def listing(items: list[str], most: int, sep: str = ", ") -> str:

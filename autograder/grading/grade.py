@@ -29,7 +29,7 @@ from tqdm import tqdm
 from autograder import course, report
 from autograder.grading import gradebook, hidden, prepare
 from autograder.grading.execute import Job, Outcome
-from autograder.grading.flags import Flag, describe, listing
+from autograder.grading.flags import Flag, describe, flags_path, listing
 from autograder.grading.limits import Limits
 from autograder.grading.locate import find_notebooks, read_notebook
 from autograder.grading.runners import DaskRunner, LocalRunner
@@ -47,11 +47,6 @@ class Prepared:
 
 
 MAX_ATTEMPTS = 3  # runs of one submission when the worker running it dies
-
-
-def flags_path(root: Path, assignment: str) -> Path:
-    """Where the flags of every graded submission of ``assignment`` are kept (JSON)."""
-    return Path(root) / "autograder" / f"flags_{assignment}.json"
 
 
 def _source_files(root: Path, assignment: str) -> dict[str, bytes]:
