@@ -134,6 +134,10 @@ def test_a_failure_never_carries_a_hidden_test_line() -> None:
     leaked = "\nassert np.allclose(f(secret_input), 42)\nHint: the sign is flipped.\n"
     failure = failure_of(_error(leaked), {"assert np.allclose(f(secret_input), 42)"})
     assert failure == Failure("the sign is flipped.", "Hint: the sign is flipped.")
+    # A long hidden line quoted inside a longer one goes too (the grader's own rule).
+    quoted = "\nnear: assert np.allclose(f(secret_input), 42) failed\nf: wrong value\n"
+    failure = failure_of(_error(quoted), {"assert np.allclose(f(secret_input), 42)"})
+    assert failure == Failure(None, "f: wrong value")
 
 
 def test_failures_group_by_hint_then_by_message_numbers_aside() -> None:

@@ -62,8 +62,7 @@ def failure_of(outputs: list, hidden_lines: set[str]) -> Failure:
         return Failure(None, NOT_RUN)
     ename, evalue = errors[0].get("ename", ""), errors[0].get("evalue", "")
     if hidden_lines:
-        kept = [ln for ln in evalue.splitlines() if hidden.normalize(ln) not in hidden_lines]
-        evalue = "\n".join(kept)
+        evalue = hidden.drop_hidden_lines(evalue, hidden_lines)
     return Failure(" ".join(hint_lines(evalue)) or None, _first_line(ename, evalue))
 
 

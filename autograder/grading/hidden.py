@@ -64,9 +64,21 @@ def hidden_only_lines(nb: NotebookNode, begin: str = BEGIN, end: str = END) -> s
     return {line for line in hidden - shown if len(line.replace(" ", "")) >= MIN_CHARS}
 
 
+def _long(hidden: set[str]) -> list[str]:
+    """The hidden lines long enough to be looked for inside longer output lines too."""
+    return [h for h in hidden if len(h) >= MIN_CONTAINED]
+
+
 def _leaks(line: str, hidden: set[str], long_hidden: list[str]) -> bool:
     text = normalize(line)
     return text in hidden or any(h in text for h in long_hidden)
+
+
+def drop_hidden_lines(text: str, hidden: set[str]) -> str:
+    """``text`` without the lines that quote a hidden-only line (the rule of
+    :func:`remove_hidden_lines`, which marks them instead)."""
+    long_hidden = _long(hidden)
+    return "\n".join(ln for ln in text.splitlines() if not _leaks(ln, hidden, long_hidden))
 
 
 def _scrub(text: str, hidden: set[str], long_hidden: list[str]) -> tuple[str, bool]:
@@ -94,7 +106,7 @@ def remove_hidden_lines(nb: NotebookNode, hidden: set[str]) -> list[str]:
     """
     if not hidden:
         return []
-    long_hidden = [h for h in hidden if len(h) >= MIN_CONTAINED]
+    long_hidden = _long(hidden)
     changed = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
