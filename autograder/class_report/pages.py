@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from autograder.class_report import figures
+from autograder.class_report.collect import FALLING_BEHIND
 
 COURSE_PAGE = "report.html"
 INSTRUCTORS_ONLY = (
@@ -249,8 +250,9 @@ def course_page(data: dict) -> str:
             "The graded assignments (each links to its own report)",
         ),
         "<h2>Who is falling behind</h2>",
-        "<p>A student is marked when their last assignment is 20 or more points (of 100) below "
-        "the mean of their earlier ones; a missing submission counts as 0%. Falling behind: "
+        f"<p>A student is marked when their last assignment is {-FALLING_BEHIND:g} or more points "
+        "(of 100) below the mean of their earlier ones; a missing submission counts as 0%. "
+        "Falling behind: "
         + (", ".join(f'<span class="behind">{escape(s)}</span>' for s in behind) or "nobody")
         + ".</p>",
         _figure(figures.trends(names, rows, behind[:8]))
